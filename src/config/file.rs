@@ -1,0 +1,275 @@
+//! Parsing a config file into [`Settings`], every problem placed at its span.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{ConfigFile, Settings, Thresholds};
+use crate::diagnostic::Severity;
+use crate::model::{Problem, Span};
+use crate::rules;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    thresholds: RawThresholds,
+    exclusive: Option<bool>,
+    image_root: Option<String>,
+    #[serde(default)]
+    manifests: Vec<String>,
+    labels: Option<String>,
+    #[serde(default)]
+    ignore_inputs: Vec<String>,
+    #[serde(default)]
+    per_input_ignores: BTreeMap<String, Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawThresholds {
+    min_inputs: Option<Spanned<i64>>,
+    min_image_width: Option<Spanned<i64>>,
+    min_image_height: Option<Spanned<i64>>,
+    max_imbalance_ratio: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+struct PyProject {
+    tool: Option<Tool>,
+}
+
+#[derive(Deserialize)]
+struct Tool {
+    conceptlint: Option<RawConfig>,
+}
+
+/// Whether a `pyproject.toml` text has a `[tool.conceptlint]` table (or dotted keys under it).
+pub fn has_tool_table(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("[tool.conceptlint") || l.starts_with("tool.conceptlint")
+    })
+}
+
+/// Reads a config file. Paths in it are resolved against its folder.
+pub fn parse(path: &Path, text: String) -> ConfigFile {
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let raw = if is_pyproject {
+        toml::from_str::<PyProject>(&text)
+            .map(|p| p.tool.and_then(|t| t.conceptlint).unwrap_or_default())
+    } else {
+        toml::from_str::<RawConfig>(&text)
+    };
+    let mut problems = Vec::new();
+    let settings = match raw {
+        Ok(raw) => resolve(raw, path.parent().unwrap_or(Path::new(".")), &mut problems),
+        Err(err) => {
+            let span = err.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            problems.push(Problem::new(span, format!("invalid config: {}", err.message())));
+            Settings::default()
+        }
+    };
+    ConfigFile { path: path.to_path_buf(), text, settings, problems }
+}
+
+fn span_of<T>(s: &Spanned<T>) -> Span {
+    let r = s.span();
+    Span::new(r.start, r.end)
+}
+
+fn check_rule(name: &Spanned<String>, allow_all: bool, problems: &mut Vec<Problem>) -> bool {
+    let ok = (allow_all && name.get_ref().eq_ignore_ascii_case("ALL"))
+        || rules::find(name.get_ref()).is_some();
+    if !ok {
+        let mut msg = format!("unknown rule '{}'", name.get_ref());
+        if let Some(near) = nearest_rule(name.get_ref()) {
+            msg.push_str(&format!("; did you mean '{near}'?"));
+        }
+        problems.push(Problem::new(span_of(name), msg));
+    }
+    ok
+}
+
+fn nearest_rule(name: &str) -> Option<&'static str> {
+    rules::RULES
+        .iter()
+        .map(|r| (strsim::levenshtein(name, r.name), r.name))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn resolve(raw: RawConfig, dir: &Path, problems: &mut Vec<Problem>) -> Settings {
+    let rule_list = |list: Vec<Spanned<String>>, problems: &mut Vec<Problem>| -> Vec<String> {
+        list.into_iter()
+            .filter(|n| check_rule(n, true, problems))
+            .map(Spanned::into_inner)
+            .collect()
+    };
+    let select = raw.select.map(|s| rule_list(s, problems));
+    let ignore = rule_list(raw.ignore, problems);
+
+    let mut severity = BTreeMap::new();
+    for (rule, level) in raw.severity {
+        let known = check_rule(&rule, false, problems);
+        match Severity::parse(level.get_ref()) {
+            Some(sev) if known => {
+                severity.insert(rules::find(rule.get_ref()).unwrap().name.to_string(), sev);
+            }
+            Some(_) => {}
+            None => problems.push(Problem::new(
+                span_of(&level),
+                format!(
+                    "unknown severity '{}'; expected error, warning, info or hint",
+                    level.get_ref()
+                ),
+            )),
+        }
+    }
+
+    let mut per_input_ignores = BTreeMap::new();
+    for (input, list) in raw.per_input_ignores {
+        per_input_ignores.insert(input, rule_list(list, problems));
+    }
+
+    Settings {
+        select,
+        ignore,
+        severity,
+        thresholds: thresholds(raw.thresholds, problems),
+        exclusive: raw.exclusive,
+        image_root: raw.image_root.map(|p| dir.join(p)),
+        manifests: raw.manifests.iter().map(|p| dir.join(p)).collect(),
+        labels: raw.labels.map(|p| dir.join(p)),
+        ignore_inputs: raw.ignore_inputs,
+        per_input_ignores,
+    }
+}
+
+fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
+    let mut t = Thresholds::default();
+    let mut positive = |v: Option<Spanned<i64>>, what: &str, max: i64| -> Option<i64> {
+        let v = v?;
+        if (1..=max).contains(v.get_ref()) {
+            Some(*v.get_ref())
+        } else {
+            problems.push(Problem::new(
+                span_of(&v),
+                format!("{what} must be between 1 and {max}, not {}", v.get_ref()),
+            ));
+            None
+        }
+    };
+    if let Some(v) = positive(raw.min_inputs, "min-inputs", i64::from(u32::MAX)) {
+        t.min_inputs = v as usize;
+    }
+    if let Some(v) = positive(raw.min_image_width, "min-image-width", 1 << 20) {
+        t.min_image_width = v as u32;
+    }
+    if let Some(v) = positive(raw.min_image_height, "min-image-height", 1 << 20) {
+        t.min_image_height = v as u32;
+    }
+    if let Some(r) = raw.max_imbalance_ratio {
+        if r.get_ref().is_finite() && *r.get_ref() >= 1.0 {
+            t.max_imbalance_ratio = *r.get_ref();
+        } else {
+            problems.push(Problem::new(
+                span_of(&r),
+                format!("max-imbalance-ratio must be a number of at least 1, not {}", r.get_ref()),
+            ));
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<(String, String)> {
+        let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
+        cfg.problems
+            .iter()
+            .map(|p| (text[p.span.start..p.span.end].to_string(), p.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_full_config_resolves() {
+        let text = r#"
+select = ["ALL"]
+ignore = ["class-imbalance"]
+exclusive = true
+image-root = "imgs"
+labels = "labels.txt"
+manifests = ["train.csv"]
+ignore-inputs = ["imgs/a.png"]
+[thresholds]
+min-inputs = 10
+min-image-width = 224
+min-image-height = 224
+max-imbalance-ratio = 3.5
+[severity]
+small-image = "error"
+CL001 = "info"
+[per-input-ignores]
+"imgs/b.png" = ["small-image"]
+"#;
+        let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
+        assert!(cfg.problems.is_empty(), "{:?}", cfg.problems);
+        let s = cfg.settings;
+        assert_eq!(s.thresholds.min_inputs, 10);
+        assert_eq!(s.thresholds.min_image_width, 224);
+        assert_eq!(s.thresholds.max_imbalance_ratio, 3.5);
+        assert_eq!(s.exclusive, Some(true));
+        assert_eq!(s.image_root.as_deref(), Some(Path::new("/d/imgs")));
+        assert_eq!(s.manifests, vec![Path::new("/d/train.csv").to_path_buf()]);
+        assert_eq!(s.severity.get("too-few-inputs"), Some(&Severity::Info));
+        assert_eq!(s.severity.get("small-image"), Some(&Severity::Error));
+        assert!(s.input_ignored("small-image", "imgs/b.png"));
+    }
+
+    #[test]
+    fn every_problem_is_placed() {
+        assert_eq!(
+            problems("select = [\"too-few-input\"]\n"),
+            vec![(
+                "\"too-few-input\"".to_string(),
+                "unknown rule 'too-few-input'; did you mean 'too-few-inputs'?".to_string()
+            )]
+        );
+        let p = problems("[thresholds]\nmin-inputs = 0\n");
+        assert_eq!(p[0].0, "0");
+        let p = problems("[severity]\nsmall-image = \"loud\"\n");
+        assert_eq!(p[0].0, "\"loud\"");
+        let p = problems("colour = 1\n");
+        assert!(p[0].1.contains("unknown field `colour`"), "{p:?}");
+        assert_eq!(p[0].0, "colour");
+        let p = problems("select = [\n");
+        assert_eq!(p.len(), 1);
+        let p = problems("[thresholds]\nmin-inputs = \"fifty\"\n");
+        assert_eq!(p[0].0, "\"fifty\"");
+    }
+
+    #[test]
+    fn pyproject_without_our_table_is_not_ours_and_with_it_is_read() {
+        assert!(!has_tool_table("[tool.ruff]\n"));
+        let cfg = parse(
+            Path::new("/d/pyproject.toml"),
+            "[project]\nname = 'x'\n[tool.conceptlint]\nexclusive = false\n[tool.conceptlint.thresholds]\nmin-inputs = 7\n".into(),
+        );
+        assert!(cfg.problems.is_empty());
+        assert_eq!(cfg.settings.thresholds.min_inputs, 7);
+        assert_eq!(cfg.settings.exclusive, Some(false));
+        let cfg = parse(Path::new("/d/pyproject.toml"), "[tool.conceptlint]\nbogus = 1\n".into());
+        assert_eq!(cfg.problems.len(), 1);
+    }
+}

@@ -1,0 +1,175 @@
+//! Settings: what `conceptlint.toml` or `[tool.conceptlint]` in `pyproject.toml` says, found
+//! upward from the checked file, validated with every problem placed in the config file.
+//!
+//! Invariant: a config with problems is never replaced by defaults behind the user's back; its
+//! problems become `invalid-config` findings and the datasets it governs are not analyzed.
+
+mod file;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Severity;
+use crate::model::Problem;
+use crate::rules::{self, Rule};
+
+pub use file::{has_tool_table, parse};
+
+/// Numeric limits of the rules.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Thresholds {
+    /// `too-few-inputs`: positive inputs a concept needs.
+    pub min_inputs: usize,
+    /// `small-image`: minimum width in pixels.
+    pub min_image_width: u32,
+    /// `small-image`: minimum height in pixels.
+    pub min_image_height: u32,
+    /// `class-imbalance`: largest concept over smallest concept.
+    pub max_imbalance_ratio: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_inputs: 50,
+            min_image_width: 512,
+            min_image_height: 512,
+            max_imbalance_ratio: 10.0,
+        }
+    }
+}
+
+/// Resolved settings of one dataset. Paths are absolute (resolved against the config's folder).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// Rules to run (names or codes, `ALL`); `None` runs every rule.
+    pub select: Option<Vec<String>>,
+    /// Rules not to run (names or codes).
+    pub ignore: Vec<String>,
+    /// Severity per rule name.
+    pub severity: BTreeMap<String, Severity>,
+    pub thresholds: Thresholds,
+    /// Declares the concepts mutually exclusive (`true`) or multi-label (`false`).
+    pub exclusive: Option<bool>,
+    /// Folder that relative image paths resolve against (default: the manifest's folder).
+    pub image_root: Option<PathBuf>,
+    /// Dataset manifests of this dataset (default: the manifests found beside each other).
+    pub manifests: Vec<PathBuf>,
+    /// The label manifest (default: a sibling `labels.txt`, `classes.txt` or `concepts.json`).
+    pub labels: Option<PathBuf>,
+    /// Inputs (ids or paths as written) that no rule reports.
+    pub ignore_inputs: Vec<String>,
+    /// Rules not reported for given inputs.
+    pub per_input_ignores: BTreeMap<String, Vec<String>>,
+}
+
+impl Settings {
+    /// Whether `rule` runs under these settings.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let matches = |s: &String| {
+            s.eq_ignore_ascii_case("ALL")
+                || s.eq_ignore_ascii_case(rule.name)
+                || s.eq_ignore_ascii_case(rule.code)
+        };
+        let selected = self.select.as_ref().is_none_or(|sel| sel.iter().any(matches));
+        selected && !self.ignore.iter().any(matches)
+    }
+
+    /// The severity `rule` reports at.
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        self.severity
+            .get(rule.name)
+            .or_else(|| self.severity.get(rule.code))
+            .copied()
+            .unwrap_or(rule.default_severity)
+    }
+
+    /// Whether findings of `rule` about `input` (its id or location) are suppressed.
+    pub fn input_ignored(&self, rule: &str, input: &str) -> bool {
+        let input = normalize_key(input);
+        self.ignore_inputs.iter().any(|k| normalize_key(k) == input)
+            || self.per_input_ignores.iter().any(|(k, rules)| {
+                normalize_key(k) == input
+                    && rules.iter().any(|r| {
+                        r.eq_ignore_ascii_case(rule)
+                            || rules::find(r).is_some_and(|found| found.name == rule)
+                    })
+            })
+    }
+}
+
+fn normalize_key(key: &str) -> &str {
+    key.trim().trim_start_matches("./")
+}
+
+/// A config file as read: where it is, its text, what it says, and what is wrong with it.
+#[derive(Clone, Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub settings: Settings,
+    pub problems: Vec<Problem>,
+}
+
+/// File names that hold a config, in the order they are looked for in one folder.
+pub const CONFIG_NAMES: &[&str] = &["conceptlint.toml", ".conceptlint.toml", "pyproject.toml"];
+
+/// Finds the config that governs `start` (a file or folder): the nearest folder upward with a
+/// `conceptlint.toml`, or a `pyproject.toml` that has a `[tool.conceptlint]` table.
+pub fn find(start: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Option<(PathBuf, String)> {
+    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
+    while let Some(d) = dir {
+        for name in CONFIG_NAMES {
+            let candidate = d.join(name);
+            if let Some(text) = read(&candidate) {
+                if *name != "pyproject.toml" || file::has_tool_table(&text) {
+                    return Some((candidate, text));
+                }
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_severity_and_input_ignores() {
+        let mut s = Settings::default();
+        let too_few = rules::find("too-few-inputs").unwrap();
+        let small = rules::find("small-image").unwrap();
+        assert!(s.enabled(too_few));
+        s.select = Some(vec!["CL001".into()]);
+        assert!(s.enabled(too_few));
+        assert!(!s.enabled(small));
+        s.ignore = vec!["too-few-inputs".into()];
+        assert!(!s.enabled(too_few));
+        s.severity.insert("small-image".into(), Severity::Error);
+        assert_eq!(s.severity_of(small), Severity::Error);
+        assert_eq!(s.severity_of(too_few), too_few.default_severity);
+        s.per_input_ignores.insert("./img/a.png".into(), vec!["CL002".into()]);
+        assert!(s.input_ignored("small-image", "img/a.png"));
+        assert!(!s.input_ignored("too-few-inputs", "img/a.png"));
+        s.ignore_inputs.push("id-7".into());
+        assert!(s.input_ignored("anything", "id-7"));
+    }
+
+    #[test]
+    fn finds_the_nearest_config_upward() {
+        let files: BTreeMap<PathBuf, String> = [
+            ("/r/pyproject.toml", "[project]\nname='x'\n"),
+            ("/r/a/pyproject.toml", "[tool.conceptlint]\nexclusive = true\n"),
+            ("/r/a/b/c/readme.md", ""),
+        ]
+        .into_iter()
+        .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+        .collect();
+        let read = |p: &Path| files.get(p).cloned();
+        let (path, _) = find(Path::new("/r/a/b/c/data.csv"), &read).unwrap();
+        assert_eq!(path, Path::new("/r/a/pyproject.toml"));
+        assert!(find(Path::new("/r/x.csv"), &read).is_none());
+    }
+}

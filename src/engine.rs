@@ -1,0 +1,105 @@
+//! One analysis of one dataset: statistics, then every enabled rule, then severities and
+//! ignores from the settings. Pure and synchronous: all I/O happened before (loading, probing).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{ConfigFile, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::images::{ImageFacts, ImageStatus};
+use crate::model::{FileKind, Input, ParsedFile};
+use crate::rules::{self, RULES};
+use crate::stats::Stats;
+
+/// One dataset: its manifests, its label manifest, its config, and the text of each file.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Paths of this dataset's images must stay inside this folder.
+    pub root: PathBuf,
+    /// The config that governs the dataset, if any.
+    pub config: Option<ConfigFile>,
+    /// Effective settings (the config's, or defaults when there is no config).
+    pub settings: Settings,
+    /// Every parsed file: dataset manifests and label manifests.
+    pub files: Vec<ParsedFile>,
+    /// Text of every file in `files` and of the config, by path.
+    pub sources: BTreeMap<PathBuf, String>,
+}
+
+impl Dataset {
+    /// Dataset manifests with their index in `files`.
+    pub fn manifests(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
+        self.files.iter().enumerate().filter(|(_, f)| f.kind == FileKind::Dataset)
+    }
+
+    /// Files that declare concepts (label manifests, COCO categories).
+    pub fn label_files(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
+        self.files.iter().enumerate().filter(|(_, f)| f.declares_concepts())
+    }
+
+    /// Every input with its file index and input index.
+    pub fn inputs(&self) -> impl Iterator<Item = (usize, usize, &Input)> {
+        self.manifests()
+            .flat_map(|(f, file)| file.inputs.iter().enumerate().map(move |(i, input)| (f, i, input)))
+    }
+
+    pub fn source(&self, path: &Path) -> Option<&str> {
+        self.sources.get(path).map(String::as_str)
+    }
+
+    /// Whether the config has problems: then nothing but those problems is reported.
+    pub fn config_broken(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| !c.problems.is_empty())
+    }
+}
+
+/// What rules see.
+pub struct Context<'a> {
+    pub dataset: &'a Dataset,
+    pub settings: &'a Settings,
+    pub images: &'a ImageFacts,
+    pub stats: &'a Stats,
+}
+
+impl Context<'_> {
+    pub fn image(&self, file: usize, input: usize) -> &ImageStatus {
+        self.images.get(file, input)
+    }
+    pub fn file(&self, file: usize) -> &ParsedFile {
+        &self.dataset.files[file]
+    }
+}
+
+/// The result of one analysis.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Sorted by file, then position; deduplicated.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Runs every enabled rule on `dataset`.
+pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
+    let stats = Stats::compute(dataset);
+    let settings = &dataset.settings;
+    let ctx = Context { dataset, settings, images, stats: &stats };
+    let mut out = Vec::new();
+    for rule in RULES {
+        let forced = rule.name == "invalid-config";
+        if forced || (!dataset.config_broken() && settings.enabled(rule)) {
+            (rule.check)(&ctx, &mut out);
+        }
+    }
+    for d in &mut out {
+        if let Some(rule) = rules::find(d.rule) {
+            d.severity = settings.severity_of(rule);
+        }
+    }
+    out.retain(|d| d.input.as_deref().is_none_or(|key| !settings.input_ignored(d.rule, key)));
+    out.sort_by(|a, b| {
+        (&a.file, a.span.start, a.span.end, a.rule, &a.message)
+            .cmp(&(&b.file, b.span.start, b.span.end, b.rule, &b.message))
+    });
+    out.dedup();
+    Analysis { diagnostics: out, stats }
+}

@@ -1,0 +1,18 @@
+//! conceptlint: finds what is wrong with an image-classification dataset where it is edited.
+//!
+//! The engine (formats, model, config, workspace, images, rules, stats) is synchronous, has no
+//! LSP types and prints nothing; the CLI (`src/main.rs`, [`cli`]) and renderers sit on top.
+#![deny(clippy::print_stdout)]
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod formats;
+pub mod images;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod stats;
+pub mod text;
+pub mod workspace;

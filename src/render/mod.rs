@@ -1,0 +1,62 @@
+//! Output formats of `check`, one module each. Renderers are pure: a [`CheckResult`] in, text out.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{FileKind, Format};
+use crate::stats::Stats;
+
+/// One file that was checked.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileSummary {
+    pub path: PathBuf,
+    pub format: Format,
+    pub kind: FileKind,
+    pub inputs: usize,
+    pub concepts: usize,
+}
+
+/// One dataset that was checked.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DatasetSummary {
+    pub root: PathBuf,
+    pub config: Option<PathBuf>,
+    pub files: Vec<FileSummary>,
+    pub stats: Stats,
+}
+
+/// Everything one `check` run found.
+#[derive(Clone, Debug, Default)]
+pub struct CheckResult {
+    pub datasets: Vec<DatasetSummary>,
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of every file a diagnostic (or a related location) points into.
+    pub sources: BTreeMap<PathBuf, String>,
+}
+
+/// How to render.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Paths are shown relative to this folder when they are inside it.
+    pub cwd: PathBuf,
+    /// ANSI colours (human output on a terminal).
+    pub color: bool,
+    /// Human output shows at most this many findings of one rule, then a count; `None`: all.
+    pub max_per_rule: Option<usize>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { cwd: PathBuf::from("."), color: false, max_per_rule: Some(10) }
+    }
+}
+
+impl RenderOptions {
+    /// `path` as shown to the user: relative to `cwd` when inside it, with `/` separators.
+    pub fn display_path(&self, path: &Path) -> String {
+        let shown = path.strip_prefix(&self.cwd).unwrap_or(path);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+}

@@ -1,0 +1,17 @@
+//! `image-not-found`.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Context;
+
+use super::Rule;
+
+pub static RULE: Rule = Rule {
+    name: "image-not-found",
+    code: "CL003",
+    default_severity: Severity::Warning,
+    summary: "",
+    docs: "",
+    check,
+};
+
+fn check(_ctx: &Context, _out: &mut Vec<Diagnostic>) {}

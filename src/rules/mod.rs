@@ -1,0 +1,108 @@
+//! The rule registry: every rule's name, code, default severity, documentation and check.
+//!
+//! Invariant: names and codes are stable and unique; a code is never reused for another rule.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Context;
+use crate::model::Span;
+use std::path::Path;
+
+mod class_imbalance;
+mod duplicate_input;
+mod exclusive_violation;
+mod image_not_found;
+mod invalid_config;
+mod invalid_manifest;
+mod path_outside_root;
+mod small_image;
+mod too_few_inputs;
+mod unknown_concept;
+mod unreadable_image;
+
+/// A rule: metadata plus the function that finds its problems.
+pub struct Rule {
+    /// Stable kebab-case name, used in config, `--select`, and output.
+    pub name: &'static str,
+    /// Stable short code, `CL` + three digits.
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line: what it checks.
+    pub summary: &'static str,
+    /// Markdown: what it checks, why it matters, an example, how to fix it, its options.
+    pub docs: &'static str,
+    /// Appends this rule's findings. Findings are made with [`Context::diagnostic`], which
+    /// applies the configured severity.
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("name", &self.name).field("code", &self.code).finish()
+    }
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &too_few_inputs::RULE,
+    &small_image::RULE,
+    &image_not_found::RULE,
+    &unreadable_image::RULE,
+    &path_outside_root::RULE,
+    &unknown_concept::RULE,
+    &exclusive_violation::RULE,
+    &duplicate_input::RULE,
+    &class_imbalance::RULE,
+    &invalid_manifest::RULE,
+    &invalid_config::RULE,
+];
+
+/// Finds a rule by name or code (case-insensitive).
+pub fn find(name_or_code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.name.eq_ignore_ascii_case(name_or_code) || r.code.eq_ignore_ascii_case(name_or_code)
+    })
+}
+
+/// Builds a finding of `rule` at `span` of `file`, with the rule's default severity; the engine
+/// applies configured severities afterwards.
+pub fn diagnostic(rule: &Rule, file: &Path, span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        rule: rule.name,
+        code: rule.code,
+        severity: rule.default_severity,
+        file: file.to_path_buf(),
+        span,
+        message: message.into(),
+        related: Vec::new(),
+        fixes: Vec::new(),
+        input: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_and_codes_are_unique_and_well_formed() {
+        let mut names = HashSet::new();
+        let mut codes = HashSet::new();
+        for rule in RULES {
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(rule.code.len() == 5 && rule.code.starts_with("CL"));
+            assert!(rule.docs.contains("## Why"), "{} docs lack a Why section", rule.name);
+            assert!(rule.docs.contains("## Example"), "{} docs lack an Example", rule.name);
+            assert!(rule.docs.contains("## Fix"), "{} docs lack a Fix section", rule.name);
+        }
+    }
+
+    #[test]
+    fn find_by_name_or_code() {
+        assert_eq!(find("too-few-inputs").unwrap().code, "CL001");
+        assert_eq!(find("cl001").unwrap().name, "too-few-inputs");
+        assert!(find("nope").is_none());
+    }
+}

@@ -1,0 +1,140 @@
+//! Per-concept statistics, computed once per analysis; rules, hovers and reports read them.
+
+use std::collections::HashMap;
+
+use crate::engine::Dataset;
+
+/// Where a label is: file index, input index, label index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LabelRef {
+    pub file: usize,
+    pub input: usize,
+    pub label: usize,
+}
+
+/// Where a concept is declared: file index, concept index in that file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DeclRef {
+    pub file: usize,
+    pub concept: usize,
+}
+
+/// One concept's numbers.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ConceptStats {
+    pub name: String,
+    /// Inputs carrying the concept as a positive label.
+    pub positives: usize,
+    /// Inputs carrying it as an explicit negative label.
+    pub negatives: usize,
+    pub declarations: Vec<DeclRef>,
+    /// Every label naming the concept, in file order.
+    #[serde(skip)]
+    pub uses: Vec<LabelRef>,
+}
+
+/// Whether the dataset's concepts are mutually exclusive, and who says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exclusivity {
+    /// The config or the label manifest says the concepts are mutually exclusive.
+    Declared,
+    /// Nearly every labeled input carries exactly one concept.
+    Inferred,
+    /// Multi-label, declared or evident.
+    MultiLabel,
+}
+
+/// Statistics of a dataset.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Stats {
+    /// Declared concepts first (declaration order), then undeclared ones by first use.
+    pub concepts: Vec<ConceptStats>,
+    #[serde(skip)]
+    by_name: HashMap<String, usize>,
+    pub inputs: usize,
+    /// Inputs with no positive label.
+    pub unlabeled: usize,
+    /// Inputs with more than one positive label.
+    pub multi_labeled: usize,
+    /// Whether any file declares concepts (a label manifest exists).
+    pub has_label_manifest: bool,
+    pub exclusivity: Option<Exclusivity>,
+}
+
+/// Share of labeled inputs that must carry exactly one concept to infer exclusivity.
+const INFER_EXCLUSIVE_SHARE: f64 = 0.95;
+/// Fewest labeled inputs to infer anything from.
+const INFER_MIN_INPUTS: usize = 20;
+
+impl Stats {
+    pub fn compute(dataset: &Dataset) -> Stats {
+        let mut s = Stats::default();
+        for (f, file) in dataset.label_files() {
+            s.has_label_manifest = true;
+            for (c, decl) in file.concepts.iter().enumerate() {
+                s.entry(&decl.name).declarations.push(DeclRef { file: f, concept: c });
+            }
+        }
+        let mut single = 0usize;
+        for (f, i, input) in dataset.inputs() {
+            s.inputs += 1;
+            let mut positive = 0;
+            for (l, label) in input.labels.iter().enumerate() {
+                let c = s.entry(&label.concept);
+                c.uses.push(LabelRef { file: f, input: i, label: l });
+                if label.positive {
+                    c.positives += 1;
+                    positive += 1;
+                } else {
+                    c.negatives += 1;
+                }
+            }
+            match positive {
+                0 => s.unlabeled += 1,
+                1 => single += 1,
+                _ => s.multi_labeled += 1,
+            }
+        }
+        let declared = dataset.settings.exclusive.or_else(|| {
+            dataset.files.iter().filter_map(|f| f.exclusive).reduce(|a, b| a && b)
+        });
+        let labeled = single + s.multi_labeled;
+        s.exclusivity = match declared {
+            Some(true) => Some(Exclusivity::Declared),
+            Some(false) => Some(Exclusivity::MultiLabel),
+            None if labeled >= INFER_MIN_INPUTS => {
+                if single as f64 >= INFER_EXCLUSIVE_SHARE * labeled as f64 {
+                    Some(Exclusivity::Inferred)
+                } else {
+                    Some(Exclusivity::MultiLabel)
+                }
+            }
+            None => None,
+        };
+        s
+    }
+
+    fn entry(&mut self, name: &str) -> &mut ConceptStats {
+        let next = self.concepts.len();
+        let idx = *self.by_name.entry(name.to_string()).or_insert(next);
+        if idx == next {
+            self.concepts.push(ConceptStats { name: name.to_string(), ..Default::default() });
+        }
+        &mut self.concepts[idx]
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ConceptStats> {
+        self.by_name.get(name).map(|&i| &self.concepts[i])
+    }
+
+    /// Whether `name` is declared by a label manifest.
+    pub fn is_declared(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|c| !c.declarations.is_empty())
+    }
+
+    /// Whether concepts count as mutually exclusive (declared or inferred).
+    pub fn exclusive(&self) -> bool {
+        matches!(self.exclusivity, Some(Exclusivity::Declared | Exclusivity::Inferred))
+    }
+}

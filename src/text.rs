@@ -1,0 +1,133 @@
+//! Line index: byte offsets <-> (line, column) in UTF-8 bytes, UTF-16 code units or chars.
+//!
+//! Lines end at `\n`; a `\r` before it belongs to the line ending, not to the line's content.
+
+/// How columns are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+/// A zero-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Start offsets of every line of a text.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts, len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The line containing `offset` (offsets past the end clamp to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte range of a line's content, without its line ending.
+    pub fn line_span(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.line_start(line);
+        let mut end = self.starts.get(line + 1).map_or(self.len, |next| next - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        (start, end.max(start))
+    }
+
+    /// Line and column of a byte offset, the column counted in `enc` units.
+    pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let prefix = &text[self.line_start(line)..offset];
+        let col = match enc {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.encode_utf16().count(),
+            Encoding::Utf32 => prefix.chars().count(),
+        };
+        LineCol { line, col }
+    }
+
+    /// Byte offset of a line and column; columns past the line's end clamp to it.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        if pos.line >= self.starts.len() {
+            return self.len;
+        }
+        let (start, end) = self.line_span(text, pos.line);
+        let line = &text[start..end];
+        let mut units = 0;
+        for (i, ch) in line.char_indices() {
+            if units >= pos.col {
+                return start + i;
+            }
+            units += match enc {
+                Encoding::Utf8 => ch.len_utf8(),
+                Encoding::Utf16 => ch.len_utf16(),
+                Encoding::Utf32 => 1,
+            };
+        }
+        end
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_in_every_encoding() {
+        let text = "a,b\r\n😀é,x\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x, Encoding::Utf8), LineCol { line: 1, col: 7 });
+        assert_eq!(idx.line_col(text, x, Encoding::Utf16), LineCol { line: 1, col: 4 });
+        assert_eq!(idx.line_col(text, x, Encoding::Utf32), LineCol { line: 1, col: 3 });
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let lc = idx.line_col(text, x, enc);
+            assert_eq!(idx.offset(text, lc, enc), x);
+        }
+        assert_eq!(idx.line_span(text, 0), (0, 3));
+        assert_eq!(idx.line_of(text.len()), 2);
+    }
+
+    #[test]
+    fn offsets_clamp_instead_of_panicking() {
+        let text = "ab\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf8), 3);
+        assert_eq!(idx.line_col(text, 99, Encoding::Utf8), LineCol { line: 1, col: 0 });
+    }
+}
