@@ -26,13 +26,13 @@ pub struct DiskFs;
 impl FileSystem for DiskFs {
     fn read(&self, path: &Path) -> io::Result<String> {
         let bytes = std::fs::read(path)?;
-        String::from_utf8(bytes).map_err(|e| {
-            io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}"))
-        })
+        String::from_utf8(bytes)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))
     }
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        let mut out: Vec<PathBuf> =
-            std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         out.sort();
         Ok(out)
     }
@@ -49,8 +49,16 @@ pub enum Location {
     OutsideRoot(PathBuf),
 }
 
-const REMOTE_SCHEMES: &[&str] =
-    &["http://", "https://", "s3://", "gs://", "azureml://", "wasbs://", "abfss://", "data:"];
+const REMOTE_SCHEMES: &[&str] = &[
+    "http://",
+    "https://",
+    "s3://",
+    "gs://",
+    "azureml://",
+    "wasbs://",
+    "abfss://",
+    "data:",
+];
 
 /// Resolves an image location as written in a manifest against `base` (the image root or the
 /// manifest's folder) and checks it stays inside `root`, lexically (`..` cannot escape).
@@ -59,9 +67,16 @@ pub fn resolve(location: &str, base: &Path, root: &Path) -> Location {
     if REMOTE_SCHEMES.iter().any(|s| lower.starts_with(s)) {
         return Location::Remote;
     }
-    let raw = location.trim().strip_prefix("file://").unwrap_or(location.trim());
+    let raw = location
+        .trim()
+        .strip_prefix("file://")
+        .unwrap_or(location.trim());
     let path = normalize(&base.join(raw));
-    if path.starts_with(normalize(root)) { Location::Local(path) } else { Location::OutsideRoot(path) }
+    if path.starts_with(normalize(root)) {
+        Location::Local(path)
+    } else {
+        Location::OutsideRoot(path)
+    }
 }
 
 /// Removes `.` and resolves `..` lexically.
@@ -130,26 +145,40 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
                     }
                 }
             }
-        } else if path.file_name().is_some_and(|n| config::CONFIG_NAMES.iter().any(|c| n == *c)) {
+        } else if path
+            .file_name()
+            .is_some_and(|n| config::CONFIG_NAMES.iter().any(|c| n == *c))
+        {
             configs_seen.insert(path);
         } else {
             candidates.insert(path);
         }
     }
-    let mut loader = Loader { fs, configs: BTreeMap::new(), unreadable: Vec::new() };
+    let mut loader = Loader {
+        fs,
+        configs: BTreeMap::new(),
+        unreadable: Vec::new(),
+    };
     let mut groups: BTreeMap<(Option<PathBuf>, GroupKey), BTreeSet<PathBuf>> = BTreeMap::new();
     for path in candidates {
-        let Some(text) = loader.read(&path, true) else { continue };
+        let Some(text) = loader.read(&path, true) else {
+            continue;
+        };
         if formats::read(&path, &text).is_none() {
             continue;
         }
         let config = loader.config_for(&path);
         let key = group_key(&path, config.as_ref());
-        groups.entry((config.map(|c| c.path), key)).or_default().insert(path);
+        groups
+            .entry((config.map(|c| c.path), key))
+            .or_default()
+            .insert(path);
     }
     let mut datasets = Vec::new();
     for ((config_path, key), _) in groups {
-        let config = config_path.as_ref().and_then(|p| loader.configs.get(p).cloned().flatten());
+        let config = config_path
+            .as_ref()
+            .and_then(|p| loader.configs.get(p).cloned().flatten());
         if let Some(p) = &config_path {
             configs_seen.remove(p);
         }
@@ -174,7 +203,10 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             }
         }
     }
-    Discovery { datasets, unreadable: loader.unreadable }
+    Discovery {
+        datasets,
+        unreadable: loader.unreadable,
+    }
 }
 
 fn group_key(path: &Path, config: Option<&ConfigFile>) -> GroupKey {
@@ -182,7 +214,9 @@ fn group_key(path: &Path, config: Option<&ConfigFile>) -> GroupKey {
         Some(c) if c.settings.manifests.iter().any(|m| m == path) => {
             GroupKey::Configured(c.path.clone())
         }
-        Some(c) if c.settings.labels.as_deref() == Some(path) && !c.settings.manifests.is_empty() => {
+        Some(c)
+            if c.settings.labels.as_deref() == Some(path) && !c.settings.manifests.is_empty() =>
+        {
             GroupKey::Configured(c.path.clone())
         }
         _ => GroupKey::Folder(path.parent().unwrap_or(Path::new("/")).to_path_buf()),
@@ -204,7 +238,10 @@ impl Loader<'_> {
             Ok(text) => Some(text),
             Err(error) => {
                 if loud {
-                    self.unreadable.push(Unreadable { path: path.to_path_buf(), error });
+                    self.unreadable.push(Unreadable {
+                        path: path.to_path_buf(),
+                        error,
+                    });
                 }
                 None
             }
@@ -222,21 +259,35 @@ impl Loader<'_> {
 
     /// Reads every file of one dataset.
     fn load(&mut self, key: GroupKey, config: Option<ConfigFile>) -> Dataset {
-        let settings = config.as_ref().map(|c| c.settings.clone()).unwrap_or_default();
+        let settings = config
+            .as_ref()
+            .map(|c| c.settings.clone())
+            .unwrap_or_default();
         let (root, manifest_paths) = match &key {
-            GroupKey::Configured(cfg) => {
-                (cfg.parent().unwrap_or(Path::new("/")).to_path_buf(), settings.manifests.clone())
-            }
+            GroupKey::Configured(cfg) => (
+                cfg.parent().unwrap_or(Path::new("/")).to_path_buf(),
+                settings.manifests.clone(),
+            ),
             GroupKey::Folder(dir) => {
                 let root = config
                     .as_ref()
                     .and_then(|c| c.path.parent())
                     .map_or_else(|| dir.clone(), Path::to_path_buf);
                 let entries = self.fs.list_dir(dir).unwrap_or_default();
-                (root, entries.into_iter().filter(|p| formats::is_candidate(p)).collect())
+                (
+                    root,
+                    entries
+                        .into_iter()
+                        .filter(|p| formats::is_candidate(p))
+                        .collect(),
+                )
             }
         };
-        let mut ds = Dataset { root, settings: settings.clone(), ..Default::default() };
+        let mut ds = Dataset {
+            root,
+            settings: settings.clone(),
+            ..Default::default()
+        };
         if let Some(c) = &config {
             ds.sources.insert(c.path.clone(), c.text.clone());
         }
@@ -244,8 +295,12 @@ impl Loader<'_> {
         let mut has_labels = false;
         let listed = matches!(key, GroupKey::Configured(_));
         for path in manifest_paths {
-            let Some(text) = self.read(&path, listed) else { continue };
-            let Some(parsed) = formats::read(&path, &text) else { continue };
+            let Some(text) = self.read(&path, listed) else {
+                continue;
+            };
+            let Some(parsed) = formats::read(&path, &text) else {
+                continue;
+            };
             if parsed.kind == FileKind::Labels {
                 // Folder mode: label manifests are chosen below, by preference order.
                 if !matches!(key, GroupKey::Configured(_)) {
@@ -261,7 +316,10 @@ impl Loader<'_> {
                 GroupKey::Folder(dir) => dir.clone(),
                 GroupKey::Configured(_) => ds.root.clone(),
             };
-            formats::LABEL_MANIFEST_NAMES.iter().map(|n| dir.join(n)).find(|p| self.fs.read(p).is_ok())
+            formats::LABEL_MANIFEST_NAMES
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| self.fs.read(p).is_ok())
         });
         if let Some(path) = label_path.filter(|_| !has_labels) {
             if let Some(text) = self.read(&path, true) {

@@ -72,12 +72,22 @@ pub fn parse(path: &Path, text: String) -> ConfigFile {
     let settings = match raw {
         Ok(raw) => resolve(raw, path.parent().unwrap_or(Path::new(".")), &mut problems),
         Err(err) => {
-            let span = err.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-            problems.push(Problem::new(span, format!("invalid config: {}", err.message())));
+            let span = err
+                .span()
+                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            problems.push(Problem::new(
+                span,
+                format!("invalid config: {}", err.message()),
+            ));
             Settings::default()
         }
     };
-    ConfigFile { path: path.to_path_buf(), text, settings, problems }
+    ConfigFile {
+        path: path.to_path_buf(),
+        text,
+        settings,
+        problems,
+    }
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -183,7 +193,10 @@ fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
         } else {
             problems.push(Problem::new(
                 span_of(&r),
-                format!("max-imbalance-ratio must be a number of at least 1, not {}", r.get_ref()),
+                format!(
+                    "max-imbalance-ratio must be a number of at least 1, not {}",
+                    r.get_ref()
+                ),
             ));
         }
     }
@@ -198,7 +211,12 @@ mod tests {
         let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
         cfg.problems
             .iter()
-            .map(|p| (text[p.span.start..p.span.end].to_string(), p.message.clone()))
+            .map(|p| {
+                (
+                    text[p.span.start..p.span.end].to_string(),
+                    p.message.clone(),
+                )
+            })
             .collect()
     }
 
@@ -269,7 +287,10 @@ CL001 = "info"
         assert!(cfg.problems.is_empty());
         assert_eq!(cfg.settings.thresholds.min_inputs, 7);
         assert_eq!(cfg.settings.exclusive, Some(false));
-        let cfg = parse(Path::new("/d/pyproject.toml"), "[tool.conceptlint]\nbogus = 1\n".into());
+        let cfg = parse(
+            Path::new("/d/pyproject.toml"),
+            "[tool.conceptlint]\nbogus = 1\n".into(),
+        );
         assert_eq!(cfg.problems.len(), 1);
     }
 }
