@@ -60,3 +60,40 @@ impl RenderOptions {
         shown.to_string_lossy().replace('\\', "/")
     }
 }
+
+mod concise;
+#[cfg(test)]
+mod fixture;
+mod github;
+mod human;
+mod json;
+mod locate;
+mod sarif;
+mod summary;
+
+/// The output formats of `check --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Each finding with its source line marked, then a summary (for people).
+    #[default]
+    Human,
+    /// One line per finding: `path:line:col: CODE [severity] message`.
+    Concise,
+    /// One JSON object, described by `schemas/check-output.schema.json`.
+    Json,
+    /// SARIF 2.1.0 (code scanning, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+/// Renders `result` in `format`. The text ends with a newline unless it is empty.
+pub fn render(format: OutputFormat, result: &CheckResult, opts: &RenderOptions) -> String {
+    match format {
+        OutputFormat::Human => human::render(result, opts),
+        OutputFormat::Concise => concise::render(result, opts),
+        OutputFormat::Json => json::render(result, opts),
+        OutputFormat::Sarif => sarif::render(result, opts),
+        OutputFormat::Github => github::render(result, opts),
+    }
+}

@@ -1,0 +1,245 @@
+//! Human output: each finding with its source lines marked (like rustc and ruff), then a summary.
+//!
+//! ```text
+//! error[CL006]: unknown concept 'dgo'
+//!  --> data/train.csv:2:16
+//!   |
+//! 2 | imgs/🐱café.jpg,dgo
+//!   |                 ^^^ unknown-concept
+//!   |
+//! help: Replace 'dgo' with 'dog'
+//! ```
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use annotate_snippets::renderer::{AnsiColor, Effects, Style};
+use annotate_snippets::{
+    Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet, normalize_untrusted_str,
+};
+
+use super::locate::{Locator, clamp, thousands};
+use super::summary::{Counts, plural};
+use super::{CheckResult, RenderOptions};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use crate::text::LineIndex;
+
+/// Marks at most this many lines apart share one excerpt; farther ones get their own.
+const MAX_GAP_LINES: usize = 3;
+
+pub(super) fn render(result: &CheckResult, opts: &RenderOptions) -> String {
+    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
+    let loc = Locator::new(result);
+    let mut out = String::new();
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    let mut hidden: Vec<(&str, usize)> = Vec::new();
+    for d in &result.diagnostics {
+        if !take(&mut shown, d.rule, opts.max_per_rule) {
+            bump(&mut hidden, d.rule);
+            continue;
+        }
+        let groups = report(d, &loc, opts);
+        out.push_str(&renderer.render(&groups));
+        out.push_str("\n\n");
+    }
+    for (rule, n) in &hidden {
+        let what = if *n == 1 { "finding" } else { "findings" };
+        let n = thousands(*n);
+        let _ = writeln!(out, "... and {n} more {rule} {what} (use --show-all to see all)");
+    }
+    if !hidden.is_empty() {
+        out.push('\n');
+    }
+    summary(&mut out, result, opts);
+    out
+}
+
+/// Counts one more finding of `rule`; whether it is still within `max`.
+fn take<'a>(shown: &mut Vec<(&'a str, usize)>, rule: &'a str, max: Option<usize>) -> bool {
+    let n = shown.iter().find(|(r, _)| *r == rule).map_or(0, |(_, n)| *n);
+    if max.is_some_and(|max| n >= max) {
+        return false;
+    }
+    bump(shown, rule);
+    true
+}
+
+fn bump<'a>(counts: &mut Vec<(&'a str, usize)>, rule: &'a str) {
+    match counts.iter_mut().find(|(r, _)| *r == rule) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((rule, 1)),
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+        Severity::Hint => Level::NOTE.with_name("hint"),
+    }
+}
+
+/// The groups of one finding: the finding with its snippet, a note per related location in
+/// another file, a help line per fix.
+fn report<'a>(d: &'a Diagnostic, loc: &Locator<'a>, opts: &RenderOptions) -> Vec<Group<'a>> {
+    let path = opts.display_path(&d.file);
+    let title = level(d.severity).primary_title(d.message.as_str()).id(d.code);
+    let mut first = Group::with_title(title);
+    let mut others = Vec::new();
+    match loc.source(&d.file) {
+        Some((text, index)) => {
+            let mut marks = vec![Mark { span: d.span, label: d.rule, primary: true }];
+            for r in d.related.iter().filter(|r| r.file == d.file) {
+                marks.push(Mark { span: r.span, label: &r.message, primary: false });
+            }
+            first = first.elements(snippets(text, index, &path, marks));
+        }
+        None => {
+            first = first
+                .element(Origin::path(path))
+                .element(Level::NOTE.message(format!("rule: {}", d.rule)));
+        }
+    }
+    for r in d.related.iter().filter(|r| r.file != d.file) {
+        let shown = opts.display_path(&r.file);
+        match loc.source(&r.file) {
+            Some((text, index)) => {
+                let title = Level::NOTE.secondary_title(normalize_untrusted_str(&r.message));
+                let mark = Mark { span: r.span, label: "", primary: true };
+                others.push(Group::with_title(title).elements(snippets(
+                    text,
+                    index,
+                    &shown,
+                    vec![mark],
+                )));
+            }
+            None => {
+                let note = format!("{}: {}", shown, r.message);
+                first = first.element(Level::NOTE.message(normalize_untrusted_str(&note)));
+            }
+        }
+    }
+    for fix in &d.fixes {
+        let title = Level::HELP.secondary_title(normalize_untrusted_str(&fix.title));
+        others.push(Group::with_title(title));
+    }
+    let mut groups = vec![first];
+    groups.extend(others);
+    groups
+}
+
+/// A span to mark in a snippet.
+struct Mark<'a> {
+    span: Span,
+    label: &'a str,
+    primary: bool,
+}
+
+/// Excerpts of `text` marking `marks`: marks on nearby lines share an excerpt; the primary
+/// mark's excerpt comes first. Each excerpt holds only its lines, so a finding in a huge file
+/// costs the size of its lines, not of the file.
+fn snippets<'a>(
+    text: &'a str,
+    index: &LineIndex,
+    path: &str,
+    marks: Vec<Mark<'a>>,
+) -> Vec<Snippet<'a, Annotation<'a>>> {
+    let mut marks: Vec<(usize, usize, Mark)> = marks
+        .into_iter()
+        .map(|mut m| {
+            m.span = clamp(text, m.span);
+            let first = index.line_of(m.span.start);
+            let last = if m.span.is_empty() { first } else { index.line_of(m.span.end - 1) };
+            (first, last, m)
+        })
+        .collect();
+    marks.sort_by_key(|(first, last, m)| (!m.primary, *first, *last));
+    // Clusters of marks: (first line, last line, marks).
+    let mut clusters: Vec<(usize, usize, Vec<Mark>)> = Vec::new();
+    for (first, last, mark) in marks {
+        let near = clusters
+            .iter_mut()
+            .find(|(a, b, _)| first <= b + MAX_GAP_LINES && *a <= last + MAX_GAP_LINES);
+        match near {
+            Some((a, b, members)) => {
+                *a = (*a).min(first);
+                *b = (*b).max(last);
+                members.push(mark);
+            }
+            None => clusters.push((first, last, vec![mark])),
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|(first, last, members)| {
+            let start = index.line_start(first);
+            let end = index.line_start(last + 1).max(start);
+            let annotations = members.into_iter().map(|m| {
+                let kind =
+                    if m.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+                let range = m.span.start - start..m.span.end - start;
+                let label = (!m.label.is_empty()).then_some(m.label);
+                kind.span(range).label(label)
+            });
+            Snippet::source(&text[start..end])
+                .line_start(first + 1)
+                .path(path.to_string())
+                .annotations(annotations)
+        })
+        .collect()
+}
+
+fn summary(out: &mut String, result: &CheckResult, opts: &RenderOptions) {
+    let bold = Style::new().effects(Effects::BOLD);
+    let paint = |style: Style, text: &str| {
+        if opts.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    };
+    let counts = Counts::of(&result.diagnostics);
+    if counts.total > 0 {
+        let width = counts.by_rule.first().map_or(1, |r| thousands(r.count).len());
+        for r in &counts.by_rule {
+            let n = thousands(r.count);
+            let _ = writeln!(out, "{n:>width$}  {}  {}", r.code, r.rule);
+        }
+        out.push('\n');
+    }
+    for ds in &result.datasets {
+        let _ = writeln!(
+            out,
+            "{}: {} checked, {}, {}",
+            shown_dir(&ds.root, opts),
+            plural(ds.files.len(), "file", "files"),
+            plural(ds.stats.inputs, "input", "inputs"),
+            plural(ds.stats.concepts.len(), "concept", "concepts"),
+        );
+    }
+    if counts.total == 0 {
+        let green = AnsiColor::Green.on_default().effects(Effects::BOLD);
+        let _ = writeln!(out, "{}", paint(green, "All checks passed!"));
+        return;
+    }
+    let mut line = format!(
+        "Found {} ({})",
+        plural(counts.total, "problem", "problems"),
+        counts.severity_words()
+    );
+    if counts.fixable > 0 {
+        let _ = write!(line, "; {} fixable with an editor quick fix", thousands(counts.fixable));
+    }
+    let _ = writeln!(out, "{}", paint(bold, &line));
+}
+
+fn shown_dir(dir: &Path, opts: &RenderOptions) -> String {
+    let shown = opts.display_path(dir);
+    if shown.is_empty() { ".".to_string() } else { shown }
+}
+
+#[cfg(test)]
+#[path = "human_tests.rs"]
+mod tests;
