@@ -14,19 +14,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use annotate_snippets::renderer::{AnsiColor, Effects, Style};
-use annotate_snippets::{
-    Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet, normalize_untrusted_str,
-};
+use annotate_snippets::{Group, Level, Origin, Renderer, normalize_untrusted_str};
 
-use super::locate::{Locator, clamp, thousands};
+use super::excerpt::{Mark, attach, excerpts};
+use super::locate::{Locator, thousands};
 use super::summary::{Counts, plural};
 use super::{CheckResult, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Span;
-use crate::text::LineIndex;
-
-/// Marks at most this many lines apart share one excerpt; farther ones get their own.
-const MAX_GAP_LINES: usize = 3;
 
 pub(super) fn render(result: &CheckResult, opts: &RenderOptions) -> String {
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
@@ -81,114 +75,48 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The groups of one finding: the finding with its snippet, a note per related location in
+/// The groups of one finding: the finding with its excerpts, a note per related location in
 /// another file, a help line per fix.
 fn report<'a>(d: &'a Diagnostic, loc: &Locator<'a>, opts: &RenderOptions) -> Vec<Group<'a>> {
     let path = opts.display_path(&d.file);
-    let title = level(d.severity).primary_title(d.message.as_str()).id(d.code);
-    let mut first = Group::with_title(title);
-    let mut others = Vec::new();
+    let level = level(d.severity);
+    let mut groups = Vec::new();
+    let mut current = Group::with_title(level.clone().primary_title(d.message.as_str()).id(d.code));
     match loc.source(&d.file) {
         Some((text, index)) => {
             let mut marks = vec![Mark { span: d.span, label: d.rule, primary: true }];
             for r in d.related.iter().filter(|r| r.file == d.file) {
                 marks.push(Mark { span: r.span, label: &r.message, primary: false });
             }
-            first = first.elements(snippets(text, index, &path, marks));
+            let segments = excerpts(text, index, &path, marks);
+            current = attach(current, &level, segments, &mut groups);
         }
         None => {
-            first = first
+            current = current
                 .element(Origin::path(path))
                 .element(Level::NOTE.message(format!("rule: {}", d.rule)));
         }
     }
-    for r in d.related.iter().filter(|r| r.file != d.file) {
-        let shown = opts.display_path(&r.file);
-        match loc.source(&r.file) {
-            Some((text, index)) => {
-                let title = Level::NOTE.secondary_title(normalize_untrusted_str(&r.message));
-                let mark = Mark { span: r.span, label: "", primary: true };
-                others.push(Group::with_title(title).elements(snippets(
-                    text,
-                    index,
-                    &shown,
-                    vec![mark],
-                )));
-            }
-            None => {
-                let note = format!("{}: {}", shown, r.message);
-                first = first.element(Level::NOTE.message(normalize_untrusted_str(&note)));
-            }
+    let elsewhere = || d.related.iter().filter(|r| r.file != d.file);
+    for r in elsewhere().filter(|r| loc.source(&r.file).is_none()) {
+        let note = format!("{}: {}", opts.display_path(&r.file), r.message);
+        current = current.element(Level::NOTE.message(normalize_untrusted_str(&note)));
+    }
+    groups.push(current);
+    for r in elsewhere() {
+        if let Some((text, index)) = loc.source(&r.file) {
+            let title = Level::NOTE.secondary_title(normalize_untrusted_str(&r.message));
+            let mark = Mark { span: r.span, label: "", primary: true };
+            let segments = excerpts(text, index, &opts.display_path(&r.file), vec![mark]);
+            let note = attach(Group::with_title(title), &Level::NOTE, segments, &mut groups);
+            groups.push(note);
         }
     }
     for fix in &d.fixes {
         let title = Level::HELP.secondary_title(normalize_untrusted_str(&fix.title));
-        others.push(Group::with_title(title));
+        groups.push(Group::with_title(title));
     }
-    let mut groups = vec![first];
-    groups.extend(others);
     groups
-}
-
-/// A span to mark in a snippet.
-struct Mark<'a> {
-    span: Span,
-    label: &'a str,
-    primary: bool,
-}
-
-/// Excerpts of `text` marking `marks`: marks on nearby lines share an excerpt; the primary
-/// mark's excerpt comes first. Each excerpt holds only its lines, so a finding in a huge file
-/// costs the size of its lines, not of the file.
-fn snippets<'a>(
-    text: &'a str,
-    index: &LineIndex,
-    path: &str,
-    marks: Vec<Mark<'a>>,
-) -> Vec<Snippet<'a, Annotation<'a>>> {
-    let mut marks: Vec<(usize, usize, Mark)> = marks
-        .into_iter()
-        .map(|mut m| {
-            m.span = clamp(text, m.span);
-            let first = index.line_of(m.span.start);
-            let last = if m.span.is_empty() { first } else { index.line_of(m.span.end - 1) };
-            (first, last, m)
-        })
-        .collect();
-    marks.sort_by_key(|(first, last, m)| (!m.primary, *first, *last));
-    // Clusters of marks: (first line, last line, marks).
-    let mut clusters: Vec<(usize, usize, Vec<Mark>)> = Vec::new();
-    for (first, last, mark) in marks {
-        let near = clusters
-            .iter_mut()
-            .find(|(a, b, _)| first <= b + MAX_GAP_LINES && *a <= last + MAX_GAP_LINES);
-        match near {
-            Some((a, b, members)) => {
-                *a = (*a).min(first);
-                *b = (*b).max(last);
-                members.push(mark);
-            }
-            None => clusters.push((first, last, vec![mark])),
-        }
-    }
-    clusters
-        .into_iter()
-        .map(|(first, last, members)| {
-            let start = index.line_start(first);
-            let end = index.line_start(last + 1).max(start);
-            let annotations = members.into_iter().map(|m| {
-                let kind =
-                    if m.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
-                let range = m.span.start - start..m.span.end - start;
-                let label = (!m.label.is_empty()).then_some(m.label);
-                kind.span(range).label(label)
-            });
-            Snippet::source(&text[start..end])
-                .line_start(first + 1)
-                .path(path.to_string())
-                .annotations(annotations)
-        })
-        .collect()
 }
 
 fn summary(out: &mut String, result: &CheckResult, opts: &RenderOptions) {

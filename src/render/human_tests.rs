@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::*;
+use crate::model::Span;
 use crate::render::fixture::{self, diagnostic};
 
 fn many_not_found(n: usize) -> CheckResult {
@@ -193,4 +194,39 @@ fn far_apart_marks_in_one_file_get_their_own_excerpts() {
     assert!(out.contains("::: data/train.csv:5:1\n"), "{out}");
     assert!(out.contains(" 5 | imgs/3.jpg,cat\n   | ---------- first listed here\n"), "{out}");
     assert!(!out.contains("imgs/20.jpg"), "{out}");
+}
+
+#[test]
+fn findings_in_a_minified_json_file_show_a_window_of_the_line() {
+    let mut text = String::from("{\"images\": [");
+    let mut diagnostics = Vec::new();
+    for i in 0..2_000 {
+        let entry = format!("{{\"id\": {i}, \"file_name\": \"é/{i}.jpg\"}}, ");
+        let at = text.len() + entry.find("é/").unwrap_or(0);
+        let name = format!("é/{i}.jpg");
+        text.push_str(&entry);
+        let span = Span::new(at, at + name.len());
+        let d =
+            diagnostic("image-not-found", "CL003", Severity::Warning, fixture::TRAIN, span, "m");
+        diagnostics.push(d.with_related(PathBuf::from(fixture::TRAIN), Span::new(1, 9), "top"));
+    }
+    text.push_str("{}]}");
+    let col = |i: usize| {
+        let at = text.find(&format!("\"é/{i}.jpg\"")).unwrap_or(0) + 1;
+        text[..at].chars().count() + 1
+    };
+    let expected = [col(0), col(1999)];
+    let result = CheckResult {
+        datasets: Vec::new(),
+        diagnostics,
+        sources: BTreeMap::from([(PathBuf::from(fixture::TRAIN), text)]),
+    };
+    let opts = RenderOptions { max_per_rule: None, ..fixture::options() };
+    let out = render(&result, &opts);
+    assert_eq!(out.matches("warning[CL003]: m").count(), 2_000);
+    assert!(out.contains(&format!(" --> data/train.csv:1:{}\n", expected[0])), "{}", &out[..600]);
+    assert!(out.contains(&format!(" --> data/train.csv:1:{}\n", expected[1])));
+    // The related location on the same line gets a window too, under a `:::` header.
+    assert!(out.contains(" ::: data/train.csv:1:2\n"), "{}", &out[..600]);
+    assert!(out.len() < 2_000 * 800, "{}", out.len());
 }

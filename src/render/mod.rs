@@ -62,6 +62,7 @@ impl RenderOptions {
 }
 
 mod concise;
+mod excerpt;
 #[cfg(test)]
 mod fixture;
 mod github;
@@ -95,5 +96,38 @@ pub fn render(format: OutputFormat, result: &CheckResult, opts: &RenderOptions) 
         OutputFormat::Json => json::render(result, opts),
         OutputFormat::Sarif => sarif::render(result, opts),
         OutputFormat::Github => github::render(result, opts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn formats_parse_by_their_cli_names() {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        assert_eq!(names, ["human", "concise", "json", "sarif", "github"]);
+        assert_eq!(OutputFormat::from_str("SARIF", true), Ok(OutputFormat::Sarif));
+        assert_eq!(OutputFormat::default(), OutputFormat::Human);
+    }
+
+    #[test]
+    fn render_dispatches_to_each_format() {
+        let result = fixture::result();
+        let opts = fixture::options();
+        let out = |format| render(format, &result, &opts);
+        assert!(out(OutputFormat::Human).starts_with("warning[CL001]: concept 'cat'"));
+        assert!(out(OutputFormat::Concise).starts_with("data/labels.txt:1:1: CL001 [warning]"));
+        assert!(out(OutputFormat::Json).starts_with("{\n  \"version\": 1,"));
+        assert!(out(OutputFormat::Sarif).contains("\"version\": \"2.1.0\""));
+        assert!(out(OutputFormat::Github).starts_with("::warning file=data/labels.txt,line=1"));
+        for format in OutputFormat::value_variants() {
+            assert!(out(*format).ends_with('\n'), "{format:?}");
+        }
     }
 }
