@@ -11,7 +11,6 @@
 //! ```
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use annotate_snippets::renderer::{AnsiColor, Effects, Style};
 use annotate_snippets::{Group, Level, Origin, Renderer, normalize_untrusted_str};
@@ -141,7 +140,7 @@ fn summary(out: &mut String, result: &CheckResult, opts: &RenderOptions) {
         let _ = writeln!(
             out,
             "{}: {} checked, {}, {}",
-            shown_dir(&ds.root, opts),
+            opts.display_dir(&ds.root),
             plural(ds.files.len(), "file", "files"),
             plural(ds.stats.inputs, "input", "inputs"),
             plural(ds.stats.concepts.len(), "concept", "concepts"),
@@ -161,11 +160,6 @@ fn summary(out: &mut String, result: &CheckResult, opts: &RenderOptions) {
         let _ = write!(line, "; {} fixable with an editor quick fix", thousands(counts.fixable));
     }
     let _ = writeln!(out, "{}", paint(bold, &line));
-}
-
-fn shown_dir(dir: &Path, opts: &RenderOptions) -> String {
-    let shown = opts.display_path(dir);
-    if shown.is_empty() { ".".to_string() } else { shown }
 }
 
 #[cfg(test)]

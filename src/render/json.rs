@@ -124,7 +124,7 @@ pub(super) fn render(result: &CheckResult, opts: &RenderOptions) -> String {
             .datasets
             .iter()
             .map(|ds| DatasetOut {
-                root: opts.display_path(&ds.root),
+                root: opts.display_dir(&ds.root),
                 config: ds.config.as_deref().map(|c| opts.display_path(c)),
                 files: ds
                     .files

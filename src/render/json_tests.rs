@@ -1,3 +1,5 @@
+use std::path::PathBuf;
+
 use serde_json::{Value, json};
 
 use super::*;
@@ -145,4 +147,14 @@ fn the_schema_rejects_what_it_does_not_describe() {
     let mut missing = output(&fixture::clean_result());
     missing.as_object_mut().expect("object").remove("summary");
     assert_eq!(schema_errors(&missing).len(), 1);
+}
+
+#[test]
+fn paths_are_relative_to_the_working_directory() {
+    let opts = RenderOptions { cwd: PathBuf::from("/proj/data"), ..fixture::options() };
+    let out: Value = serde_json::from_str(&render(&fixture::result(), &opts)).expect("JSON");
+    assert_eq!(out["datasets"][0]["root"], ".");
+    assert_eq!(out["datasets"][0]["config"], "/proj/conceptlint.toml");
+    assert_eq!(out["diagnostics"][1]["file"], "train.csv");
+    assert_eq!(out["diagnostics"][1]["fixes"][1]["edits"][0]["file"], "labels.txt");
 }

@@ -59,6 +59,12 @@ impl RenderOptions {
         let shown = path.strip_prefix(&self.cwd).unwrap_or(path);
         shown.to_string_lossy().replace('\\', "/")
     }
+
+    /// A folder as shown to the user: as [`Self::display_path`], but `.` for `cwd` itself.
+    pub fn display_dir(&self, dir: &Path) -> String {
+        let shown = self.display_path(dir);
+        if shown.is_empty() { ".".to_string() } else { shown }
+    }
 }
 
 mod concise;
@@ -114,6 +120,14 @@ mod tests {
         assert_eq!(names, ["human", "concise", "json", "sarif", "github"]);
         assert_eq!(OutputFormat::from_str("SARIF", true), Ok(OutputFormat::Sarif));
         assert_eq!(OutputFormat::default(), OutputFormat::Human);
+    }
+
+    #[test]
+    fn folders_show_relative_to_cwd_or_as_dot() {
+        let opts = RenderOptions { cwd: PathBuf::from("/proj"), ..RenderOptions::default() };
+        assert_eq!(opts.display_dir(Path::new("/proj")), ".");
+        assert_eq!(opts.display_dir(Path::new("/proj/data")), "data");
+        assert_eq!(opts.display_dir(Path::new("/other")), "/other");
     }
 
     #[test]
