@@ -87,11 +87,7 @@ pub struct InputRef {
 
 impl Diagnostic {
     pub fn with_related(mut self, file: PathBuf, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related {
-            file,
-            span,
-            message: message.into(),
-        });
+        self.related.push(Related { file, span, message: message.into() });
         self
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
@@ -99,10 +95,7 @@ impl Diagnostic {
         self
     }
     pub fn for_input(mut self, input: &crate::model::Input) -> Self {
-        self.input = Some(InputRef {
-            id: input.id.clone(),
-            location: input.location.clone(),
-        });
+        self.input = Some(InputRef { id: input.id.clone(), location: input.location.clone() });
         self
     }
 }

@@ -29,37 +29,25 @@ pub struct Dataset {
 impl Dataset {
     /// Dataset manifests with their index in `files`.
     pub fn manifests(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.kind == FileKind::Dataset)
+        self.files.iter().enumerate().filter(|(_, f)| f.kind == FileKind::Dataset)
     }
 
     /// Files that declare concepts (label manifests, COCO categories).
     pub fn label_files(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.declares_concepts())
+        self.files.iter().enumerate().filter(|(_, f)| f.declares_concepts())
     }
 
     /// Every input with its file index and input index.
     pub fn inputs(&self) -> impl Iterator<Item = (usize, usize, &Input)> {
         self.manifests().flat_map(|(f, file)| {
-            file.inputs
-                .iter()
-                .enumerate()
-                .map(move |(i, input)| (f, i, input))
+            file.inputs.iter().enumerate().map(move |(i, input)| (f, i, input))
         })
     }
 
     /// The folder that relative image paths of `manifest` resolve against.
     pub fn image_base(&self, manifest: &ParsedFile) -> PathBuf {
         self.settings.image_root.clone().unwrap_or_else(|| {
-            manifest
-                .path
-                .parent()
-                .map_or_else(|| self.root.clone(), Path::to_path_buf)
+            manifest.path.parent().map_or_else(|| self.root.clone(), Path::to_path_buf)
         })
     }
 
@@ -107,12 +95,7 @@ pub struct Analysis {
 pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
     let stats = Stats::compute(dataset);
     let settings = &dataset.settings;
-    let ctx = Context {
-        dataset,
-        settings,
-        images,
-        stats: &stats,
-    };
+    let ctx = Context { dataset, settings, images, stats: &stats };
     let mut out = Vec::new();
     for rule in RULES {
         let forced = rule.name == "invalid-config";
@@ -127,10 +110,7 @@ pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
     }
     out.retain(|d| {
         d.input.as_ref().is_none_or(|input| {
-            let by_id = input
-                .id
-                .as_deref()
-                .is_some_and(|id| settings.input_ignored(d.rule, id));
+            let by_id = input.id.as_deref().is_some_and(|id| settings.input_ignored(d.rule, id));
             !by_id && !settings.input_ignored(d.rule, &input.location)
         })
     });
@@ -144,8 +124,5 @@ pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
         ))
     });
     out.dedup();
-    Analysis {
-        diagnostics: out,
-        stats,
-    }
+    Analysis { diagnostics: out, stats }
 }

@@ -152,10 +152,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Problem {
-            span,
-            message: message.into(),
-        }
+        Problem { span, message: message.into() }
     }
 }
 

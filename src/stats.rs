@@ -73,10 +73,7 @@ impl Stats {
         for (f, file) in dataset.label_files() {
             s.has_label_manifest = true;
             for (c, decl) in file.concepts.iter().enumerate() {
-                s.entry(&decl.name).declarations.push(DeclRef {
-                    file: f,
-                    concept: c,
-                });
+                s.entry(&decl.name).declarations.push(DeclRef { file: f, concept: c });
             }
         }
         let mut single = 0usize;
@@ -85,11 +82,7 @@ impl Stats {
             let mut positive = 0;
             for (l, label) in input.labels.iter().enumerate() {
                 let c = s.entry(&label.concept);
-                c.uses.push(LabelRef {
-                    file: f,
-                    input: i,
-                    label: l,
-                });
+                c.uses.push(LabelRef { file: f, input: i, label: l });
                 if label.positive {
                     c.positives += 1;
                     positive += 1;
@@ -103,13 +96,10 @@ impl Stats {
                 _ => s.multi_labeled += 1,
             }
         }
-        let declared = dataset.settings.exclusive.or_else(|| {
-            dataset
-                .files
-                .iter()
-                .filter_map(|f| f.exclusive)
-                .reduce(|a, b| a && b)
-        });
+        let declared = dataset
+            .settings
+            .exclusive
+            .or_else(|| dataset.files.iter().filter_map(|f| f.exclusive).reduce(|a, b| a && b));
         let labeled = single + s.multi_labeled;
         s.exclusivity = match declared {
             Some(true) => Some(Exclusivity::Declared),
@@ -130,10 +120,7 @@ impl Stats {
         let next = self.concepts.len();
         let idx = *self.by_name.entry(name.to_string()).or_insert(next);
         if idx == next {
-            self.concepts.push(ConceptStats {
-                name: name.to_string(),
-                ..Default::default()
-            });
+            self.concepts.push(ConceptStats { name: name.to_string(), ..Default::default() });
         }
         &mut self.concepts[idx]
     }
@@ -149,9 +136,6 @@ impl Stats {
 
     /// Whether concepts count as mutually exclusive (declared or inferred).
     pub fn exclusive(&self) -> bool {
-        matches!(
-            self.exclusivity,
-            Some(Exclusivity::Declared | Exclusivity::Inferred)
-        )
+        matches!(self.exclusivity, Some(Exclusivity::Declared | Exclusivity::Inferred))
     }
 }

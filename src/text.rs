@@ -28,10 +28,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
+        LineIndex { starts, len: text.len() }
     }
 
     pub fn line_count(&self) -> usize {
@@ -94,11 +91,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -118,18 +111,9 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
         let x = text.find('x').unwrap();
-        assert_eq!(
-            idx.line_col(text, x, Encoding::Utf8),
-            LineCol { line: 1, col: 7 }
-        );
-        assert_eq!(
-            idx.line_col(text, x, Encoding::Utf16),
-            LineCol { line: 1, col: 4 }
-        );
-        assert_eq!(
-            idx.line_col(text, x, Encoding::Utf32),
-            LineCol { line: 1, col: 3 }
-        );
+        assert_eq!(idx.line_col(text, x, Encoding::Utf8), LineCol { line: 1, col: 7 });
+        assert_eq!(idx.line_col(text, x, Encoding::Utf16), LineCol { line: 1, col: 4 });
+        assert_eq!(idx.line_col(text, x, Encoding::Utf32), LineCol { line: 1, col: 3 });
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let lc = idx.line_col(text, x, enc);
             assert_eq!(idx.offset(text, lc, enc), x);
@@ -142,17 +126,8 @@ mod tests {
     fn offsets_clamp_instead_of_panicking() {
         let text = "ab\n";
         let idx = LineIndex::new(text);
-        assert_eq!(
-            idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
-            2
-        );
-        assert_eq!(
-            idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf8),
-            3
-        );
-        assert_eq!(
-            idx.line_col(text, 99, Encoding::Utf8),
-            LineCol { line: 1, col: 0 }
-        );
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf8), 3);
+        assert_eq!(idx.line_col(text, 99, Encoding::Utf8), LineCol { line: 1, col: 0 });
     }
 }

@@ -30,9 +30,8 @@ impl FileSystem for DiskFs {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))
     }
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
+        let mut out: Vec<PathBuf> =
+            std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         out.sort();
         Ok(out)
     }
@@ -49,16 +48,8 @@ pub enum Location {
     OutsideRoot(PathBuf),
 }
 
-const REMOTE_SCHEMES: &[&str] = &[
-    "http://",
-    "https://",
-    "s3://",
-    "gs://",
-    "azureml://",
-    "wasbs://",
-    "abfss://",
-    "data:",
-];
+const REMOTE_SCHEMES: &[&str] =
+    &["http://", "https://", "s3://", "gs://", "azureml://", "wasbs://", "abfss://", "data:"];
 
 /// Resolves an image location as written in a manifest against `base` (the image root or the
 /// manifest's folder) and checks it stays inside `root`, lexically (`..` cannot escape).
@@ -67,10 +58,7 @@ pub fn resolve(location: &str, base: &Path, root: &Path) -> Location {
     if REMOTE_SCHEMES.iter().any(|s| lower.starts_with(s)) {
         return Location::Remote;
     }
-    let raw = location
-        .trim()
-        .strip_prefix("file://")
-        .unwrap_or(location.trim());
+    let raw = location.trim().strip_prefix("file://").unwrap_or(location.trim());
     let path = normalize(&base.join(raw));
     if path.starts_with(normalize(root)) {
         Location::Local(path)
@@ -145,20 +133,13 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
                     }
                 }
             }
-        } else if path
-            .file_name()
-            .is_some_and(|n| config::CONFIG_NAMES.iter().any(|c| n == *c))
-        {
+        } else if path.file_name().is_some_and(|n| config::CONFIG_NAMES.iter().any(|c| n == *c)) {
             configs_seen.insert(path);
         } else {
             candidates.insert(path);
         }
     }
-    let mut loader = Loader {
-        fs,
-        configs: BTreeMap::new(),
-        unreadable: Vec::new(),
-    };
+    let mut loader = Loader { fs, configs: BTreeMap::new(), unreadable: Vec::new() };
     let mut groups: BTreeMap<(Option<PathBuf>, GroupKey), BTreeSet<PathBuf>> = BTreeMap::new();
     for path in candidates {
         let Some(text) = loader.read(&path, true) else {
@@ -169,16 +150,11 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
         }
         let config = loader.config_for(&path);
         let key = group_key(&path, config.as_ref());
-        groups
-            .entry((config.map(|c| c.path), key))
-            .or_default()
-            .insert(path);
+        groups.entry((config.map(|c| c.path), key)).or_default().insert(path);
     }
     let mut datasets = Vec::new();
     for ((config_path, key), _) in groups {
-        let config = config_path
-            .as_ref()
-            .and_then(|p| loader.configs.get(p).cloned().flatten());
+        let config = config_path.as_ref().and_then(|p| loader.configs.get(p).cloned().flatten());
         if let Some(p) = &config_path {
             configs_seen.remove(p);
         }
@@ -203,10 +179,7 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             }
         }
     }
-    Discovery {
-        datasets,
-        unreadable: loader.unreadable,
-    }
+    Discovery { datasets, unreadable: loader.unreadable }
 }
 
 fn group_key(path: &Path, config: Option<&ConfigFile>) -> GroupKey {
@@ -238,10 +211,7 @@ impl Loader<'_> {
             Ok(text) => Some(text),
             Err(error) => {
                 if loud {
-                    self.unreadable.push(Unreadable {
-                        path: path.to_path_buf(),
-                        error,
-                    });
+                    self.unreadable.push(Unreadable { path: path.to_path_buf(), error });
                 }
                 None
             }
@@ -259,35 +229,21 @@ impl Loader<'_> {
 
     /// Reads every file of one dataset.
     fn load(&mut self, key: GroupKey, config: Option<ConfigFile>) -> Dataset {
-        let settings = config
-            .as_ref()
-            .map(|c| c.settings.clone())
-            .unwrap_or_default();
+        let settings = config.as_ref().map(|c| c.settings.clone()).unwrap_or_default();
         let (root, manifest_paths) = match &key {
-            GroupKey::Configured(cfg) => (
-                cfg.parent().unwrap_or(Path::new("/")).to_path_buf(),
-                settings.manifests.clone(),
-            ),
+            GroupKey::Configured(cfg) => {
+                (cfg.parent().unwrap_or(Path::new("/")).to_path_buf(), settings.manifests.clone())
+            }
             GroupKey::Folder(dir) => {
                 let root = config
                     .as_ref()
                     .and_then(|c| c.path.parent())
                     .map_or_else(|| dir.clone(), Path::to_path_buf);
                 let entries = self.fs.list_dir(dir).unwrap_or_default();
-                (
-                    root,
-                    entries
-                        .into_iter()
-                        .filter(|p| formats::is_candidate(p))
-                        .collect(),
-                )
+                (root, entries.into_iter().filter(|p| formats::is_candidate(p)).collect())
             }
         };
-        let mut ds = Dataset {
-            root,
-            settings: settings.clone(),
-            ..Default::default()
-        };
+        let mut ds = Dataset { root, settings: settings.clone(), ..Default::default() };
         if let Some(c) = &config {
             ds.sources.insert(c.path.clone(), c.text.clone());
         }

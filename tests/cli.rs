@@ -52,7 +52,12 @@ fn json(dir: &Path, extra_args: &[&str]) -> (i32, Value) {
 }
 
 fn rules_of(v: &Value) -> Vec<String> {
-    v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -174,7 +179,11 @@ fn every_output_format_renders() {
         ("sarif", "\"2.1.0\""),
         ("github", "::error "),
     ] {
-        let out = bin().args(["check", "--no-cache", "--format", format]).arg(dir.path()).output().unwrap();
+        let out = bin()
+            .args(["check", "--no-cache", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains(needle), "{format}: {text}");
         assert_eq!(out.status.code(), Some(1), "{format}");

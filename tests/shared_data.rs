@@ -8,7 +8,11 @@ use serde_json::Value;
 
 fn shared(rel: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel);
-    assert!(p.exists(), "{} is missing: run this suite only where ../shared/data exists", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run this suite only where ../shared/data exists",
+        p.display()
+    );
     p
 }
 
@@ -47,6 +51,10 @@ fn cifar10_human_output_summarizes_the_missing_images() {
     let dir = shared("cifar10-test");
     let (code, text) = check(&["check", dir.to_str().unwrap(), "--no-cache", "--color", "never"]);
     assert_eq!(code, 1);
-    assert!(text.contains("9,990 more image-not-found"), "{}", &text[text.len().saturating_sub(800)..]);
+    assert!(
+        text.contains("9,990 more image-not-found"),
+        "{}",
+        &text[text.len().saturating_sub(800)..]
+    );
     assert!(text.lines().count() < 200, "human output stays short: {} lines", text.lines().count());
 }

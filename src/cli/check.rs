@@ -55,7 +55,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let opts = RenderOptions {
         cwd: std::env::current_dir().context("cannot read the current folder")?,
@@ -113,7 +115,9 @@ fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts
     if let Some(cache) = cache {
         if let Err(e) = cache.save() {
             // A read-only dataset just has no cache; say so only when the folder is writable.
-            if e.kind() != std::io::ErrorKind::PermissionDenied && e.kind() != std::io::ErrorKind::ReadOnlyFilesystem {
+            if e.kind() != std::io::ErrorKind::PermissionDenied
+                && e.kind() != std::io::ErrorKind::ReadOnlyFilesystem
+            {
                 let _ = writeln!(err, "conceptlint: warning: image cache not saved: {e}");
             }
         }

@@ -53,7 +53,10 @@ pub fn show(name: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
                 .min()
                 .map(|(_, n)| format!("; did you mean '{n}'?"))
                 .unwrap_or_default();
-            writeln!(err, "conceptlint: unknown rule '{name}'{near} (`conceptlint rules` lists them)")?;
+            writeln!(
+                err,
+                "conceptlint: unknown rule '{name}'{near} (`conceptlint rules` lists them)"
+            )?;
             Ok(EXIT_ERROR)
         }
     }

@@ -72,22 +72,12 @@ pub fn parse(path: &Path, text: String) -> ConfigFile {
     let settings = match raw {
         Ok(raw) => resolve(raw, path.parent().unwrap_or(Path::new(".")), &mut problems),
         Err(err) => {
-            let span = err
-                .span()
-                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-            problems.push(Problem::new(
-                span,
-                format!("invalid config: {}", err.message()),
-            ));
+            let span = err.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            problems.push(Problem::new(span, format!("invalid config: {}", err.message())));
             Settings::default()
         }
     };
-    ConfigFile {
-        path: path.to_path_buf(),
-        text,
-        settings,
-        problems,
-    }
+    ConfigFile { path: path.to_path_buf(), text, settings, problems }
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -193,10 +183,7 @@ fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
         } else {
             problems.push(Problem::new(
                 span_of(&r),
-                format!(
-                    "max-imbalance-ratio must be a number of at least 1, not {}",
-                    r.get_ref()
-                ),
+                format!("max-imbalance-ratio must be a number of at least 1, not {}", r.get_ref()),
             ));
         }
     }
@@ -211,12 +198,7 @@ mod tests {
         let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
         cfg.problems
             .iter()
-            .map(|p| {
-                (
-                    text[p.span.start..p.span.end].to_string(),
-                    p.message.clone(),
-                )
-            })
+            .map(|p| (text[p.span.start..p.span.end].to_string(), p.message.clone()))
             .collect()
     }
 
@@ -287,10 +269,7 @@ CL001 = "info"
         assert!(cfg.problems.is_empty());
         assert_eq!(cfg.settings.thresholds.min_inputs, 7);
         assert_eq!(cfg.settings.exclusive, Some(false));
-        let cfg = parse(
-            Path::new("/d/pyproject.toml"),
-            "[tool.conceptlint]\nbogus = 1\n".into(),
-        );
+        let cfg = parse(Path::new("/d/pyproject.toml"), "[tool.conceptlint]\nbogus = 1\n".into());
         assert_eq!(cfg.problems.len(), 1);
     }
 }
@@ -300,10 +279,8 @@ mod schema_tests {
     /// The JSON schema of the config and the parser agree on a full config and on bad keys.
     #[test]
     fn the_schema_accepts_what_the_parser_accepts() {
-        let schema: serde_json::Value = serde_json::from_str(include_str!(
-            "../../schemas/conceptlint.schema.json"
-        ))
-        .unwrap();
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/conceptlint.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
         let good = r#"
 select = ["ALL"]
@@ -321,10 +298,16 @@ small-image = "error"
 [per-input-ignores]
 "imgs/b.png" = ["small-image"]
 "#;
-        let as_json = |t: &str| serde_json::to_value(toml::from_str::<toml::Table>(t).unwrap()).unwrap();
+        let as_json =
+            |t: &str| serde_json::to_value(toml::from_str::<toml::Table>(t).unwrap()).unwrap();
         assert!(validator.is_valid(&as_json(good)));
         assert!(super::parse(std::path::Path::new("/c.toml"), good.into()).problems.is_empty());
-        for bad in ["colour = 1", "[thresholds]\nmin-inputs = 0", "ignore = [\"nope\"]", "[severity]\nsmall-image = \"loud\""] {
+        for bad in [
+            "colour = 1",
+            "[thresholds]\nmin-inputs = 0",
+            "ignore = [\"nope\"]",
+            "[severity]\nsmall-image = \"loud\"",
+        ] {
             assert!(!validator.is_valid(&as_json(bad)), "schema accepts {bad}");
             assert!(!super::parse(std::path::Path::new("/c.toml"), bad.into()).problems.is_empty());
         }

@@ -71,10 +71,7 @@ impl Settings {
                 || s.eq_ignore_ascii_case(rule.name)
                 || s.eq_ignore_ascii_case(rule.code)
         };
-        let selected = self
-            .select
-            .as_ref()
-            .is_none_or(|sel| sel.iter().any(matches));
+        let selected = self.select.as_ref().is_none_or(|sel| sel.iter().any(matches));
         selected && !self.ignore.iter().any(matches)
     }
 
@@ -120,11 +117,7 @@ pub const CONFIG_NAMES: &[&str] = &["conceptlint.toml", ".conceptlint.toml", "py
 /// Finds the config that governs `start` (a file or folder): the nearest folder upward with a
 /// `conceptlint.toml`, or a `pyproject.toml` that has a `[tool.conceptlint]` table.
 pub fn find(start: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Option<(PathBuf, String)> {
-    let mut dir = if start.is_dir() {
-        Some(start)
-    } else {
-        start.parent()
-    };
+    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
     while let Some(d) = dir {
         for name in CONFIG_NAMES {
             let candidate = d.join(name);
@@ -157,8 +150,7 @@ mod tests {
         s.severity.insert("small-image".into(), Severity::Error);
         assert_eq!(s.severity_of(small), Severity::Error);
         assert_eq!(s.severity_of(too_few), too_few.default_severity);
-        s.per_input_ignores
-            .insert("./img/a.png".into(), vec!["CL002".into()]);
+        s.per_input_ignores.insert("./img/a.png".into(), vec!["CL002".into()]);
         assert!(s.input_ignored("small-image", "img/a.png"));
         assert!(!s.input_ignored("too-few-inputs", "img/a.png"));
         s.ignore_inputs.push("id-7".into());
@@ -169,10 +161,7 @@ mod tests {
     fn finds_the_nearest_config_upward() {
         let files: BTreeMap<PathBuf, String> = [
             ("/r/pyproject.toml", "[project]\nname='x'\n"),
-            (
-                "/r/a/pyproject.toml",
-                "[tool.conceptlint]\nexclusive = true\n",
-            ),
+            ("/r/a/pyproject.toml", "[tool.conceptlint]\nexclusive = true\n"),
             ("/r/a/b/c/readme.md", ""),
         ]
         .into_iter()

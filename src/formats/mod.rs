@@ -13,21 +13,15 @@ pub mod labels;
 
 /// File names that are claimed by name: read (and their problems reported) even when their
 /// content matches no signature.
-pub const CLAIMED_NAMES: &[&str] = &[
-    "metadata.jsonl",
-    "metadata.csv",
-    "labels.txt",
-    "classes.txt",
-    "concepts.json",
-];
+pub const CLAIMED_NAMES: &[&str] =
+    &["metadata.jsonl", "metadata.csv", "labels.txt", "classes.txt", "concepts.json"];
 
 /// Sibling label manifests, in the order they are preferred.
 pub const LABEL_MANIFEST_NAMES: &[&str] = &["concepts.json", "labels.txt", "classes.txt"];
 
 /// Extensions that may hold a dataset or label manifest.
-pub const CANDIDATE_EXTENSIONS: &[&str] = &[
-    "csv", "tsv", "txt", "lst", "json", "jsonl", "ndjson", "manifest",
-];
+pub const CANDIDATE_EXTENSIONS: &[&str] =
+    &["csv", "tsv", "txt", "lst", "json", "jsonl", "ndjson", "manifest"];
 
 /// Whether `path` could be a manifest, judged by its name alone (cheap, no reading).
 pub fn is_candidate(path: &Path) -> bool {
@@ -39,11 +33,7 @@ pub fn is_candidate(path: &Path) -> bool {
 /// Reads `text` as whichever format its name and content match, or `None`.
 pub fn read(path: &Path, text: &str) -> Option<ParsedFile> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "txt" => labels::read_txt(path, &name, text),
         "csv" | "tsv" | "lst" => csv::read(path, &name, &ext, text),

@@ -97,7 +97,14 @@ pub fn result() -> CheckResult {
                 replacement: "dgo\n".into(),
             }],
         })
-        .for_input("imgs/🐱café.jpg"),
+        .for_input(&crate::model::Input {
+            id: None,
+            location: "imgs/🐱café.jpg".into(),
+            location_span: Span::default(),
+            span: Span::default(),
+            labels: Vec::new(),
+            declared_size: None,
+        }),
         diagnostic(
             "image-not-found",
             "CL003",

@@ -84,7 +84,7 @@ fn diagnostics_carry_spans_char_ranges_related_locations_and_fixes() {
                     "replacement": "dgo\n",
                 }]},
             ],
-            "input": "imgs/🐱café.jpg",
+            "input": {"location": "imgs/🐱café.jpg"},
         })
     );
     assert_eq!(

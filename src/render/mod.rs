@@ -49,11 +49,7 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions {
-            cwd: PathBuf::from("."),
-            color: false,
-            max_per_rule: Some(10),
-        }
+        RenderOptions { cwd: PathBuf::from("."), color: false, max_per_rule: Some(10) }
     }
 }
 

@@ -102,7 +102,7 @@ fn regions_count_utf16_units_after_an_astral_char() {
     assert_eq!(dgo["ruleId"], "CL006");
     assert_eq!(dgo["level"], "error");
     assert_eq!(dgo["message"]["text"], "unknown concept 'dgo'");
-    assert_eq!(dgo["properties"], json!({"input": "imgs/🐱café.jpg"}));
+    assert_eq!(dgo["properties"], json!({"input": {"location": "imgs/🐱café.jpg"}}));
     // `imgs/🐱café.jpg,` is 15 chars but 16 UTF-16 units (the cat is a surrogate pair).
     assert_eq!(
         dgo["locations"][0]["physicalLocation"],

@@ -61,10 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         "'{}' has {} inputs, {ratio:.1}x '{}' ({}); keep the ratio under {max}x",
         largest.name, largest.positives, smallest.name, smallest.positives
     );
-    let related = format!(
-        "'{}', the largest concept ({} inputs)",
-        largest.name, largest.positives
-    );
+    let related = format!("'{}', the largest concept ({} inputs)", largest.name, largest.positives);
     out.push(diagnostic(&RULE, &sf, ss, msg).with_related(lf, ls, related));
 }
 
@@ -103,19 +100,14 @@ mod tests {
             out[0].message,
             "'cat' has 121 inputs, 10.1x 'rabbit' (12); keep the ratio under 10x"
         );
-        assert_eq!(
-            out[0].related[0].span.start, 0,
-            "related: the declaration of cat"
-        );
+        assert_eq!(out[0].related[0].span.start, 0, "related: the declaration of cat");
     }
 
     #[test]
     fn silent_at_or_under_the_ratio() {
         let mut all = rows("cat", 120);
         all.extend(rows("rabbit", 12));
-        let ds = Builder::new()
-            .manifest("metadata.csv", &borrow(&all))
-            .build();
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&all)).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
         let ds = Builder::new()
             .manifest("metadata.csv", &borrow(&all))
@@ -128,9 +120,7 @@ mod tests {
     fn falls_back_to_first_use_without_label_manifest() {
         let mut all = rows("cat", 30);
         all.extend(rows("owl", 2));
-        let ds = Builder::new()
-            .manifest("metadata.csv", &borrow(&all))
-            .build();
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&all)).build();
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(at(&ds, &out[0]), "owl");
         assert_eq!(out[0].span, ds.files[0].inputs[30].labels[0].span);

@@ -60,9 +60,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(ftext) = ctx.dataset.source(&ffile.path) else {
             continue;
         };
-        let index = lines
-            .entry(first_file)
-            .or_insert_with(|| LineIndex::new(ftext));
+        let index = lines.entry(first_file).or_insert_with(|| LineIndex::new(ftext));
         let first_line = index.line_of(first.span.start) + 1;
         let where_first = if group.iter().all(|(f, _)| *f == first_file) {
             format!("line {first_line}")
@@ -108,12 +106,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn concepts(input: &Input) -> Vec<&str> {
-    let mut c: Vec<&str> = input
-        .labels
-        .iter()
-        .filter(|l| l.positive)
-        .map(|l| l.concept.as_str())
-        .collect();
+    let mut c: Vec<&str> =
+        input.labels.iter().filter(|l| l.positive).map(|l| l.concept.as_str()).collect();
     c.sort_unstable();
     c.dedup();
     c
@@ -138,17 +132,11 @@ mod tests {
             )
             .build();
         let out = run(&RULE, &ds, &Default::default());
-        let got: Vec<_> = out
-            .iter()
-            .map(|d| (at(&ds, d), d.message.as_str()))
-            .collect();
+        let got: Vec<_> = out.iter().map(|d| (at(&ds, d), d.message.as_str())).collect();
         assert_eq!(
             got,
             vec![
-                (
-                    "./x/../a.png",
-                    "./x/../a.png is listed 3 times (first on line 2)"
-                ),
+                ("./x/../a.png", "./x/../a.png is listed 3 times (first on line 2)"),
                 (
                     "a.png",
                     "a.png is listed 3 times (first on line 2) with different concepts (dog here, cat there)"
@@ -156,21 +144,13 @@ mod tests {
             ]
         );
         assert_eq!(out[0].related[0].span, ds.files[0].inputs[0].location_span);
-        assert_eq!(
-            apply(&ds, &out[0], 0),
-            "file_name,label\na.png,cat\nb.png,dog\na.png,dog\n"
-        );
-        assert!(
-            out[1].fixes.is_empty(),
-            "conflicting listings get no blind removal"
-        );
+        assert_eq!(apply(&ds, &out[0], 0), "file_name,label\na.png,cat\nb.png,dog\na.png,dog\n");
+        assert!(out[1].fixes.is_empty(), "conflicting listings get no blind removal");
     }
 
     #[test]
     fn silent_when_every_image_is_listed_once() {
-        let ds = Builder::new()
-            .manifest("metadata.csv", &borrow(&rows("cat", 20)))
-            .build();
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("cat", 20))).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
     }
 

@@ -62,15 +62,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let file = ctx.file(fi);
         let names: Vec<&str> = positives.iter().map(|l| l.concept.as_str()).collect();
-        let span = Span::new(
-            positives[0].span.start,
-            positives[positives.len() - 1].span.end,
-        );
-        let msg = format!(
-            "input has {} concepts ({}); {why}",
-            names.len(),
-            names.join(", ")
-        );
+        let span = Span::new(positives[0].span.start, positives[positives.len() - 1].span.end);
+        let msg = format!("input has {} concepts ({}); {why}", names.len(), names.join(", "));
         let mut d = diagnostic(&RULE, &file.path, span, msg).for_input(input);
         for fix in keep_one_fixes(ctx, file, input) {
             d = d.with_fix(fix);
@@ -117,11 +110,7 @@ fn keep_one_fixes(ctx: &Context, file: &ParsedFile, input: &Input) -> Vec<Fix> {
                 title: format!("Keep only '{}'", keep.concept),
                 edits: edits
                     .into_iter()
-                    .map(|span| Edit {
-                        file: file.path.clone(),
-                        span,
-                        replacement: String::new(),
-                    })
+                    .map(|span| Edit { file: file.path.clone(), span, replacement: String::new() })
                     .collect(),
             }
         })
@@ -138,9 +127,7 @@ mod tests {
     ) -> crate::engine::Dataset {
         let mut all = rows("cat", 30);
         all.extend(extra.iter().map(|(l, c)| (l.to_string(), c.to_vec())));
-        Builder::new()
-            .manifest("metadata.csv", &borrow(&all))
-            .build()
+        Builder::new().manifest("metadata.csv", &borrow(&all)).build()
     }
 
     #[test]
@@ -153,10 +140,7 @@ mod tests {
             "input has 3 concepts (cat, dog, owl); concepts look mutually exclusive (97%"
         ));
         let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
-        assert_eq!(
-            titles,
-            ["Keep only 'cat'", "Keep only 'dog'", "Keep only 'owl'"]
-        );
+        assert_eq!(titles, ["Keep only 'cat'", "Keep only 'dog'", "Keep only 'owl'"]);
         let last_line = |t: String| t.lines().last().unwrap().to_string();
         assert_eq!(last_line(apply(&ds, &out[0], 0)), "x.png,cat");
         assert_eq!(last_line(apply(&ds, &out[0], 1)), "x.png,dog");
@@ -166,14 +150,8 @@ mod tests {
     #[test]
     fn silent_for_multi_label_data_and_when_declared_so() {
         let mut all = rows("cat", 10);
-        all.extend(
-            rows("dog", 10)
-                .into_iter()
-                .map(|(l, _)| (l, vec!["cat", "dog"])),
-        );
-        let ds = Builder::new()
-            .manifest("metadata.csv", &borrow(&all))
-            .build();
+        all.extend(rows("dog", 10).into_iter().map(|(l, _)| (l, vec!["cat", "dog"])));
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&all)).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
         let ds = Builder::new()
             .manifest("metadata.csv", &[("a.png", &["cat", "dog"])])
@@ -185,10 +163,7 @@ mod tests {
     #[test]
     fn declared_exclusive_fires_even_on_small_data_and_ignores_negatives() {
         let ds = Builder::new()
-            .manifest(
-                "metadata.csv",
-                &[("a.png", &["cat", "dog"]), ("b.png", &["cat", "-dog"])],
-            )
+            .manifest("metadata.csv", &[("a.png", &["cat", "dog"]), ("b.png", &["cat", "-dog"])])
             .settings(|s| s.exclusive = Some(true))
             .build();
         let out = run(&RULE, &ds, &Default::default());

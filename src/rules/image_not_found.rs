@@ -59,21 +59,12 @@ mod tests {
         let ds = Builder::new()
             .manifest(
                 "metadata.csv",
-                &[
-                    ("gone.png", &["a"]),
-                    ("here.png", &["a"]),
-                    ("https://x/y.png", &["a"]),
-                ],
+                &[("gone.png", &["a"]), ("here.png", &["a"]), ("https://x/y.png", &["a"])],
             )
             .build();
         let facts = images(&ds, |i| match i.location.as_str() {
-            "gone.png" => ImageStatus::NotFound {
-                path: PathBuf::from("/ds/gone.png"),
-            },
-            "here.png" => ImageStatus::Declared {
-                width: 600,
-                height: 600,
-            },
+            "gone.png" => ImageStatus::NotFound { path: PathBuf::from("/ds/gone.png") },
+            "here.png" => ImageStatus::Declared { width: 600, height: 600 },
             _ => ImageStatus::Remote,
         });
         let out = run(&RULE, &ds, &facts);

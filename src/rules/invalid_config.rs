@@ -53,10 +53,8 @@ mod tests {
     #[test]
     fn reports_config_problems_in_the_config_file() {
         let mut ds = Builder::new().build();
-        let cfg = crate::config::parse(
-            Path::new("/ds/conceptlint.toml"),
-            "ignore = [\"nope\"]\n".into(),
-        );
+        let cfg =
+            crate::config::parse(Path::new("/ds/conceptlint.toml"), "ignore = [\"nope\"]\n".into());
         ds.config = Some(cfg);
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(out.len(), 1);

@@ -49,13 +49,9 @@ mod tests {
 
     #[test]
     fn every_problem_becomes_a_finding() {
-        let mut ds = Builder::new()
-            .manifest("metadata.csv", &[("a.png", &["cat"])])
-            .build();
+        let mut ds = Builder::new().manifest("metadata.csv", &[("a.png", &["cat"])]).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
-        ds.files[0]
-            .problems
-            .push(Problem::new(Span::new(0, 9), "no label column"));
+        ds.files[0].problems.push(Problem::new(Span::new(0, 9), "no label column"));
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(out.len(), 1);
         assert_eq!(at(&ds, &out[0]), "file_name");

@@ -40,10 +40,7 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule")
-            .field("name", &self.name)
-            .field("code", &self.code)
-            .finish()
+        f.debug_struct("Rule").field("name", &self.name).field("code", &self.code).finish()
     }
 }
 
@@ -97,10 +94,7 @@ pub fn each_image<'a>(
 
 /// Shows `path` relative to the dataset root when inside it.
 pub fn shown(ctx: &Context, path: &Path) -> String {
-    path.strip_prefix(&ctx.dataset.root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(&ctx.dataset.root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 /// Where an input's record ends, including its line ending: deleting `record_with_newline`
@@ -146,27 +140,11 @@ mod tests {
         for rule in RULES {
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
             assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
-            assert!(
-                rule.name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-')
-            );
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
             assert!(rule.code.len() == 5 && rule.code.starts_with("CL"));
-            assert!(
-                rule.docs.contains("## Why"),
-                "{} docs lack a Why section",
-                rule.name
-            );
-            assert!(
-                rule.docs.contains("## Example"),
-                "{} docs lack an Example",
-                rule.name
-            );
-            assert!(
-                rule.docs.contains("## Fix"),
-                "{} docs lack a Fix section",
-                rule.name
-            );
+            assert!(rule.docs.contains("## Why"), "{} docs lack a Why section", rule.name);
+            assert!(rule.docs.contains("## Example"), "{} docs lack an Example", rule.name);
+            assert!(rule.docs.contains("## Fix"), "{} docs lack a Fix section", rule.name);
         }
     }
 
@@ -185,10 +163,7 @@ mod tests {
     fn record_removal_takes_the_line_ending() {
         let text = "h\r\na,b\r\nc,d";
         assert_eq!(record_with_newline(text, Span::new(3, 6)), Span::new(3, 8));
-        assert_eq!(
-            record_with_newline(text, Span::new(8, 11)),
-            Span::new(8, 11)
-        );
+        assert_eq!(record_with_newline(text, Span::new(8, 11)), Span::new(8, 11));
     }
 
     #[test]

@@ -61,17 +61,12 @@ mod tests {
             .manifest("metadata.csv", &[("../x.png", &["a"]), ("in.png", &["a"])])
             .build();
         let facts = images(&ds, |i| match i.location.as_str() {
-            "../x.png" => ImageStatus::OutsideRoot {
-                path: PathBuf::from("/x.png"),
-            },
+            "../x.png" => ImageStatus::OutsideRoot { path: PathBuf::from("/x.png") },
             _ => ImageStatus::NotChecked,
         });
         let out = run(&RULE, &ds, &facts);
         assert_eq!(out.len(), 1);
         assert_eq!(at(&ds, &out[0]), "../x.png");
-        assert_eq!(
-            out[0].message,
-            "'../x.png' leaves the dataset root (/ds); it was not read"
-        );
+        assert_eq!(out[0].message, "'../x.png' leaves the dataset root (/ds); it was not read");
     }
 }

@@ -63,12 +63,7 @@ mod tests {
     use crate::rules::test_support::*;
 
     fn sized(w: u32, h: u32) -> ImageStatus {
-        ImageStatus::Probed {
-            width: w,
-            height: h,
-            format: "png".into(),
-            bytes: 10,
-        }
+        ImageStatus::Probed { width: w, height: h, format: "png".into(), bytes: 10 }
     }
 
     #[test]
@@ -87,28 +82,16 @@ mod tests {
         let facts = images(&ds, |i| match i.location.as_str() {
             "big.png" => sized(1024, 768),
             "wide.png" => sized(640, 300),
-            "tiny.png" => ImageStatus::Declared {
-                width: 32,
-                height: 32,
-            },
+            "tiny.png" => ImageStatus::Declared { width: 32, height: 32 },
             _ => sized(512, 512),
         });
         let out = run(&RULE, &ds, &facts);
-        let got: Vec<_> = out
-            .iter()
-            .map(|d| (at(&ds, d), d.message.as_str()))
-            .collect();
+        let got: Vec<_> = out.iter().map(|d| (at(&ds, d), d.message.as_str())).collect();
         assert_eq!(
             got,
             vec![
-                (
-                    "wide.png",
-                    "image is 640 x 300 px; at least 512 x 512 is recommended"
-                ),
-                (
-                    "tiny.png",
-                    "image is 32 x 32 px; at least 512 x 512 is recommended"
-                ),
+                ("wide.png", "image is 640 x 300 px; at least 512 x 512 is recommended"),
+                ("tiny.png", "image is 32 x 32 px; at least 512 x 512 is recommended"),
             ]
         );
         assert_eq!(out[0].input.as_ref().unwrap().location, "wide.png");
@@ -123,13 +106,13 @@ mod tests {
                 s.thresholds.min_image_height = 224;
             })
             .build();
-        let facts = images(&ds, |i| {
-            if i.location == "a.png" {
-                sized(300, 224)
-            } else {
-                ImageStatus::Remote
-            }
-        });
+        let facts =
+            images(
+                &ds,
+                |i| {
+                    if i.location == "a.png" { sized(300, 224) } else { ImageStatus::Remote }
+                },
+            );
         assert!(run(&RULE, &ds, &facts).is_empty());
     }
 }

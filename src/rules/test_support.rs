@@ -19,12 +19,7 @@ pub struct Builder {
 
 impl Builder {
     pub fn new() -> Self {
-        Builder {
-            ds: Dataset {
-                root: PathBuf::from(ROOT),
-                ..Default::default()
-            },
-        }
+        Builder { ds: Dataset { root: PathBuf::from(ROOT), ..Default::default() } }
     }
 
     /// Adds `/ds/<name>`, a `file_name,label` CSV; several labels in a cell are `;`-separated.
@@ -103,38 +98,25 @@ impl Builder {
 
 /// `n` rows `img/<concept><i>.png,<concept>`.
 pub fn rows(concept: &'static str, n: usize) -> Vec<(String, Vec<&'static str>)> {
-    (0..n)
-        .map(|i| (format!("img/{concept}{i}.png"), vec![concept]))
-        .collect()
+    (0..n).map(|i| (format!("img/{concept}{i}.png"), vec![concept])).collect()
 }
 
 /// Borrowed view of [`rows`] for [`Builder::manifest`].
 pub fn borrow<'a>(rows: &'a [(String, Vec<&'static str>)]) -> Vec<(&'a str, &'a [&'static str])> {
-    rows.iter()
-        .map(|(l, c)| (l.as_str(), c.as_slice()))
-        .collect()
+    rows.iter().map(|(l, c)| (l.as_str(), c.as_slice())).collect()
 }
 
 /// Image facts where every input of every manifest has the status `f` gives.
 pub fn images(ds: &Dataset, f: impl Fn(&Input) -> ImageStatus) -> ImageFacts {
     ImageFacts {
-        per_file: ds
-            .files
-            .iter()
-            .map(|file| file.inputs.iter().map(&f).collect())
-            .collect(),
+        per_file: ds.files.iter().map(|file| file.inputs.iter().map(&f).collect()).collect(),
     }
 }
 
 /// Runs one rule the way the engine does (without severity overrides or ignores).
 pub fn run(rule: &Rule, ds: &Dataset, images: &ImageFacts) -> Vec<Diagnostic> {
     let stats = Stats::compute(ds);
-    let ctx = Context {
-        dataset: ds,
-        settings: &ds.settings,
-        images,
-        stats: &stats,
-    };
+    let ctx = Context { dataset: ds, settings: &ds.settings, images, stats: &stats };
     let mut out = Vec::new();
     (rule.check)(&ctx, &mut out);
     out

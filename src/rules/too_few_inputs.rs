@@ -56,10 +56,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnostic> {
     let message = match concept.positives {
-        0 => format!(
-            "'{}' has no inputs; at least {min} are recommended",
-            concept.name
-        ),
+        0 => format!("'{}' has no inputs; at least {min} are recommended", concept.name),
         n => format!(
             "'{}' has {n} input{}; at least {min} are recommended ({} more)",
             concept.name,
@@ -72,10 +69,8 @@ fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnost
         let span = file.concepts[decl.concept].span;
         return Some(diagnostic(&RULE, &file.path, span, message));
     }
-    let mut uses = concept
-        .uses
-        .iter()
-        .filter(|u| ctx.file(u.file).inputs[u.input].labels[u.label].positive);
+    let mut uses =
+        concept.uses.iter().filter(|u| ctx.file(u.file).inputs[u.input].labels[u.label].positive);
     let first = uses.next()?;
     let file = ctx.file(first.file);
     let label = &file.inputs[first.input].labels[first.label];
@@ -83,11 +78,7 @@ fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnost
     for u in uses {
         let f = ctx.file(u.file);
         let span = f.inputs[u.input].labels[u.label].span;
-        d = d.with_related(
-            f.path.clone(),
-            span,
-            format!("another input of '{}'", concept.name),
-        );
+        d = d.with_related(f.path.clone(), span, format!("another input of '{}'", concept.name));
     }
     Some(d)
 }
@@ -106,17 +97,11 @@ mod tests {
             .labels(&["cat", "rabbit", "owl"])
             .build();
         let out = run(&RULE, &ds, &Default::default());
-        let got: Vec<_> = out
-            .iter()
-            .map(|d| (at(&ds, d), d.message.as_str()))
-            .collect();
+        let got: Vec<_> = out.iter().map(|d| (at(&ds, d), d.message.as_str())).collect();
         assert_eq!(
             got,
             vec![
-                (
-                    "rabbit",
-                    "'rabbit' has 12 inputs; at least 50 are recommended (38 more)"
-                ),
+                ("rabbit", "'rabbit' has 12 inputs; at least 50 are recommended (38 more)"),
                 ("owl", "'owl' has no inputs; at least 50 are recommended"),
             ]
         );
@@ -128,28 +113,19 @@ mod tests {
         let ds = Builder::new()
             .manifest(
                 "metadata.csv",
-                &[
-                    ("a.png", &["dog"]),
-                    ("b.png", &["dog"]),
-                    ("c.png", &["-dog"]),
-                ],
+                &[("a.png", &["dog"]), ("b.png", &["dog"]), ("c.png", &["-dog"])],
             )
             .build();
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].span, ds.files[0].inputs[0].labels[0].span);
-        assert_eq!(
-            out[0].message,
-            "'dog' has 2 inputs; at least 50 are recommended (48 more)"
-        );
+        assert_eq!(out[0].message, "'dog' has 2 inputs; at least 50 are recommended (48 more)");
         assert_eq!(out[0].related.len(), 1, "negative labels are not uses");
     }
 
     #[test]
     fn silent_at_the_threshold_and_without_inputs() {
-        let ds = Builder::new()
-            .manifest("metadata.csv", &borrow(&rows("cat", 50)))
-            .build();
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("cat", 50))).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
         let ds = Builder::new().labels(&["cat"]).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());

@@ -48,17 +48,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .filter(|c| !c.declarations.is_empty())
         .map(|c| c.name.as_str())
         .collect();
-    let manifest = ctx
-        .dataset
-        .label_files()
-        .map(|(_, f)| f)
-        .find(|f| can_append(f));
-    for concept in ctx
-        .stats
-        .concepts
-        .iter()
-        .filter(|c| c.declarations.is_empty())
-    {
+    let manifest = ctx.dataset.label_files().map(|(_, f)| f).find(|f| can_append(f));
+    for concept in ctx.stats.concepts.iter().filter(|c| c.declarations.is_empty()) {
         let suggestion = suggest(&concept.name, &declared);
         let add = manifest.and_then(|f| append_fix(ctx, f, &concept.name));
         for u in &concept.uses {
@@ -122,20 +113,13 @@ fn append_fix(ctx: &Context, file: &ParsedFile, name: &str) -> Option<Fix> {
         }
         _ => {
             let last = file.concepts.last()?.decl_span;
-            (
-                Span::empty(last.end),
-                format!(", {}", serde_json::to_string(name).ok()?),
-            )
+            (Span::empty(last.end), format!(", {}", serde_json::to_string(name).ok()?))
         }
     };
     let shown = file.path.file_name()?.to_string_lossy();
     Some(Fix {
         title: format!("Add '{name}' to {shown}"),
-        edits: vec![Edit {
-            file: file.path.clone(),
-            span,
-            replacement,
-        }],
+        edits: vec![Edit { file: file.path.clone(), span, replacement }],
     })
 }
 
@@ -149,10 +133,7 @@ mod tests {
         let known = ["cat", "dog", "golden_retriever", "butterfly"];
         assert_eq!(suggest("Dogs", &known), Some("dog"));
         assert_eq!(suggest("dgo", &known), Some("dog"));
-        assert_eq!(
-            suggest("Golden Retrievers", &known),
-            Some("golden_retriever")
-        );
+        assert_eq!(suggest("Golden Retrievers", &known), Some("golden_retriever"));
         assert_eq!(suggest("buterfly", &known), Some("butterfly"));
         assert_eq!(suggest("zebra", &known), None);
         assert_eq!(suggest("x", &[]), None);
@@ -163,11 +144,7 @@ mod tests {
         let ds = Builder::new()
             .manifest(
                 "metadata.csv",
-                &[
-                    ("a.png", &["cat"]),
-                    ("b.png", &["dgo"]),
-                    ("c.png", &["cat", "dgo"]),
-                ],
+                &[("a.png", &["cat"]), ("b.png", &["dgo"]), ("c.png", &["cat", "dgo"])],
             )
             .labels(&["cat", "dog"])
             .build();
@@ -175,26 +152,18 @@ mod tests {
         assert_eq!(out.len(), 2);
         for d in &out {
             assert_eq!(at(&ds, d), "dgo");
-            assert_eq!(
-                d.message,
-                "'dgo' is not a declared concept; did you mean 'dog'?"
-            );
+            assert_eq!(d.message, "'dgo' is not a declared concept; did you mean 'dog'?");
             assert_eq!(d.fixes[0].title, "Replace 'dgo' with 'dog'");
             assert_eq!(d.fixes[1].title, "Add 'dgo' to labels.txt");
         }
         let fixed = apply(&ds, &out[0], 0);
-        assert_eq!(
-            fixed,
-            "file_name,label\na.png,cat\nb.png,dog\nc.png,cat;dgo\n"
-        );
+        assert_eq!(fixed, "file_name,label\na.png,cat\nb.png,dog\nc.png,cat;dgo\n");
         assert_eq!(apply(&ds, &out[0], 1), "cat\ndog\ndgo\n");
     }
 
     #[test]
     fn silent_without_a_label_manifest_or_when_declared() {
-        let ds = Builder::new()
-            .manifest("metadata.csv", &[("a.png", &["zebra"])])
-            .build();
+        let ds = Builder::new().manifest("metadata.csv", &[("a.png", &["zebra"])]).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
         let ds = Builder::new()
             .manifest("metadata.csv", &[("a.png", &["zebra"])])

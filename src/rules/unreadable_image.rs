@@ -58,12 +58,7 @@ mod tests {
                 path: PathBuf::from("/ds/bad.png"),
                 reason: "truncated header".into(),
             },
-            _ => ImageStatus::Probed {
-                width: 9,
-                height: 9,
-                format: "png".into(),
-                bytes: 1,
-            },
+            _ => ImageStatus::Probed { width: 9, height: 9, format: "png".into(), bytes: 1 },
         });
         let out = run(&RULE, &ds, &facts);
         assert_eq!(out.len(), 1);
