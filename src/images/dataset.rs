@@ -6,6 +6,7 @@
 //! lexically outside path is not even `stat`ed; each distinct path is probed once.
 
 use std::collections::HashMap;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -82,11 +83,17 @@ pub fn probe_dataset(
     if total > 0 {
         progress(0, total);
     }
+    let lexical_root = workspace::normalize(&dataset.root);
+    let folders = canonical_folders(&paths, &lexical_root);
     let shared: Option<&Cache> = cache.as_deref();
     let checked: Vec<Checked> = paths
         .par_iter()
         .map(|path| {
-            let c = check_local(path, &root, shared);
+            let folder = path
+                .parent()
+                .and_then(|d| folders.get(d))
+                .and_then(Option::as_deref);
+            let c = check_local(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n % step == 0 {
                 progress(n, total);
@@ -113,23 +120,34 @@ pub fn probe_dataset(
     ImageFacts { per_file }
 }
 
-/// Probes one path that is lexically inside the root (`root` is canonical).
-fn check_local(path: &Path, root: &Path, cache: Option<&Cache>) -> Checked {
+/// The canonical form of every folder holding one of `paths` (inside the root), so that each
+/// file costs one `lstat` instead of a `realpath` walk; `None` where it cannot be resolved.
+fn canonical_folders(paths: &[PathBuf], root: &Path) -> HashMap<PathBuf, Option<PathBuf>> {
+    let mut folders: Vec<&Path> = paths
+        .iter()
+        .filter_map(|p| p.parent())
+        .filter(|d| d.starts_with(root))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
+        .par_iter()
+        .map(|d| (d.to_path_buf(), std::fs::canonicalize(d).ok()))
+        .collect()
+}
+
+/// Probes one path that is lexically inside the root (`root` is canonical; `folder` is the
+/// canonical form of the path's folder when known).
+fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&Cache>) -> Checked {
     let done = |status| Checked {
         status,
         learn: None,
         hit: None,
     };
-    let real = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(e) => return done(io_status(path, &e)),
-    };
-    if !real.starts_with(root) {
+    let (real, meta) = match locate(path, folder, root) {
+        Ok(Located::Inside(real, meta)) => (real, meta),
         // A symlink out of the root: reported with its target, never opened.
-        return done(ImageStatus::OutsideRoot { path: real });
-    }
-    let meta = match std::fs::metadata(&real) {
-        Ok(meta) => meta,
+        Ok(Located::Outside(real)) => return done(ImageStatus::OutsideRoot { path: real }),
         Err(e) => return done(io_status(path, &e)),
     };
     let key = FileKey::of(&meta);
@@ -155,6 +173,34 @@ fn check_local(path: &Path, root: &Path, cache: Option<&Cache>) -> Checked {
             reason,
         }),
     }
+}
+
+enum Located {
+    /// The canonical path, inside the root, and its metadata.
+    Inside(PathBuf, Metadata),
+    /// Symlinks lead out of the root, to this path: it is not opened.
+    Outside(PathBuf),
+}
+
+/// Where `path` really is (symlinks followed), and its metadata when that is inside `root`.
+fn locate(path: &Path, folder: Option<&Path>, root: &Path) -> std::io::Result<Located> {
+    if let (Some(folder), Some(name)) = (folder, path.file_name()) {
+        let real = folder.join(name);
+        if !real.starts_with(root) {
+            // The folder is (or passes through) a symlink out of the root: do not look.
+            return Ok(Located::Outside(real));
+        }
+        let meta = std::fs::symlink_metadata(&real)?;
+        if !meta.file_type().is_symlink() {
+            return Ok(Located::Inside(real, meta));
+        }
+    }
+    let real = std::fs::canonicalize(path)?;
+    if !real.starts_with(root) {
+        return Ok(Located::Outside(real));
+    }
+    let meta = std::fs::metadata(&real)?;
+    Ok(Located::Inside(real, meta))
 }
 
 #[cfg(test)]
