@@ -59,6 +59,8 @@ impl ImageFacts {
 
 pub mod cache;
 mod dataset;
+#[cfg(test)]
+mod example_tests;
 pub mod probe;
 #[cfg(test)]
 mod testutil;
