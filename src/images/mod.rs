@@ -9,7 +9,12 @@ use std::path::PathBuf;
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum ImageStatus {
     /// Read from the file's header.
-    Probed { width: u32, height: u32, format: String, bytes: u64 },
+    Probed {
+        width: u32,
+        height: u32,
+        format: String,
+        bytes: u64,
+    },
     /// Stated by the manifest (COCO `width`/`height`, Azure `image_details`); the file was not opened.
     Declared { width: u32, height: u32 },
     /// A URL (`http(s)://`, `s3://`, `gs://`, `azureml://`, ...): never fetched.
@@ -45,6 +50,20 @@ pub struct ImageFacts {
 impl ImageFacts {
     pub fn get(&self, file: usize, input: usize) -> &ImageStatus {
         static NOT_CHECKED: ImageStatus = ImageStatus::NotChecked;
-        self.per_file.get(file).and_then(|v| v.get(input)).unwrap_or(&NOT_CHECKED)
+        self.per_file
+            .get(file)
+            .and_then(|v| v.get(input))
+            .unwrap_or(&NOT_CHECKED)
     }
 }
+
+pub mod cache;
+mod dataset;
+#[cfg(test)]
+mod example_tests;
+pub mod probe;
+#[cfg(test)]
+mod testutil;
+
+pub use cache::Cache;
+pub use dataset::probe_dataset;
