@@ -112,7 +112,7 @@ fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Some(cache) = cache {
+    if let Some(mut cache) = cache {
         if let Err(e) = cache.save() {
             // A read-only dataset just has no cache; say so only when the folder is writable.
             if e.kind() != std::io::ErrorKind::PermissionDenied

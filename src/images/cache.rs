@@ -41,10 +41,7 @@ impl FileKey {
     /// `None` when the platform gives no usable modification time: such files are not cached.
     pub fn of(meta: &Metadata) -> Option<FileKey> {
         let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-        Some(FileKey {
-            size: meta.len(),
-            mtime_ns: u64::try_from(since.as_nanos()).ok()?,
-        })
+        Some(FileKey { size: meta.len(), mtime_ns: u64::try_from(since.as_nanos()).ok()? })
     }
 }
 
@@ -85,15 +82,8 @@ impl Cache {
     /// gives an empty cache.
     pub fn open(root: &Path) -> Cache {
         let dir = root.join(CACHE_DIR);
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let mut cache = Cache {
-            dir,
-            entries: HashMap::new(),
-            now,
-            dirty: false,
-        };
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let mut cache = Cache { dir, entries: HashMap::new(), now, dirty: false };
         let Ok(bytes) = fs::read(cache.file()) else {
             return cache;
         };
@@ -108,11 +98,7 @@ impl Cache {
                 cache.dirty = true;
                 continue;
             }
-            let entry = Entry {
-                key: r.key,
-                seen: r.seen,
-                header: r.header,
-            };
+            let entry = Entry { key: r.key, seen: r.seen, header: r.header };
             cache.entries.insert(PathBuf::from(r.path), entry);
         }
         cache
@@ -138,10 +124,7 @@ impl Cache {
 
     /// The cached header of the file at `path` (absolute, canonical) if it is unchanged.
     pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&Header> {
-        self.entries
-            .get(path)
-            .filter(|e| e.key == key)
-            .map(|e| &e.header)
+        self.entries.get(path).filter(|e| e.key == key).map(|e| &e.header)
     }
 
     /// Records that the entry of `path` was used by this run.
@@ -159,11 +142,7 @@ impl Cache {
         if path.to_str().is_none() {
             return;
         }
-        let entry = Entry {
-            key,
-            seen: self.now,
-            header,
-        };
+        let entry = Entry { key, seen: self.now, header };
         self.entries.insert(path, entry);
         self.dirty = true;
     }
@@ -182,22 +161,12 @@ impl Cache {
             .iter()
             .filter_map(|(path, e)| {
                 let path = path.to_str()?.to_string();
-                Some(Record {
-                    path,
-                    key: e.key,
-                    seen: e.seen,
-                    header: e.header.clone(),
-                })
+                Some(Record { path, key: e.key, seen: e.seen, header: e.header.clone() })
             })
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let file = CacheFile {
-            version: VERSION,
-            entries,
-        };
-        let tmp = self
-            .dir
-            .join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let file = CacheFile { version: VERSION, entries };
+        let tmp = self.dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
         let written = write_json(&tmp, &file).and_then(|()| fs::rename(&tmp, self.file()));
         if written.is_err() {
             let _ = fs::remove_file(&tmp);
@@ -230,11 +199,7 @@ fn write_json(path: &Path, file: &CacheFile) -> io::Result<()> {
 }
 
 fn write_if_missing(path: &Path, text: &str) -> io::Result<()> {
-    if path.exists() {
-        Ok(())
-    } else {
-        fs::write(path, text)
-    }
+    if path.exists() { Ok(()) } else { fs::write(path, text) }
 }
 
 #[cfg(test)]
@@ -242,18 +207,10 @@ mod tests {
     use super::*;
 
     fn header(w: u32) -> Header {
-        Header::Image {
-            width: w,
-            height: 10,
-            format: "png".into(),
-            bytes: 99,
-        }
+        Header::Image { width: w, height: 10, format: "png".into(), bytes: 99 }
     }
 
-    const KEY: FileKey = FileKey {
-        size: 99,
-        mtime_ns: 1_700_000_000_123_456_789,
-    };
+    const KEY: FileKey = FileKey { size: 99, mtime_ns: 1_700_000_000_123_456_789 };
 
     #[test]
     fn round_trip_with_gitignore_and_tag() {
@@ -264,16 +221,11 @@ mod tests {
         cache.insert(
             PathBuf::from("/d/b.png"),
             KEY,
-            Header::Invalid {
-                reason: "truncated png header".into(),
-            },
+            Header::Invalid { reason: "truncated png header".into() },
         );
         cache.save().unwrap();
         let dir = root.path().join(".conceptlint_cache");
-        assert_eq!(
-            fs::read_to_string(dir.join(".gitignore")).unwrap(),
-            GITIGNORE
-        );
+        assert_eq!(fs::read_to_string(dir.join(".gitignore")).unwrap(), GITIGNORE);
         assert!(
             fs::read_to_string(dir.join("CACHEDIR.TAG"))
                 .unwrap()
@@ -290,19 +242,11 @@ mod tests {
         assert_eq!(again.get(Path::new("/d/a.png"), KEY), Some(&header(1)));
         assert_eq!(
             again.get(Path::new("/d/b.png"), KEY),
-            Some(&Header::Invalid {
-                reason: "truncated png header".into()
-            })
+            Some(&Header::Invalid { reason: "truncated png header".into() })
         );
         // Size or mtime differ: no hit.
-        assert_eq!(
-            again.get(Path::new("/d/a.png"), FileKey { size: 100, ..KEY }),
-            None
-        );
-        let later = FileKey {
-            mtime_ns: KEY.mtime_ns + 1,
-            ..KEY
-        };
+        assert_eq!(again.get(Path::new("/d/a.png"), FileKey { size: 100, ..KEY }), None);
+        let later = FileKey { mtime_ns: KEY.mtime_ns + 1, ..KEY };
         assert_eq!(again.get(Path::new("/d/a.png"), later), None);
     }
 
@@ -322,10 +266,7 @@ mod tests {
             assert!(cache.is_empty(), "{text}");
             cache.insert(PathBuf::from("/x.png"), KEY, header(5));
             cache.save().unwrap();
-            assert_eq!(
-                Cache::open(root.path()).get(Path::new("/x.png"), KEY),
-                Some(&header(5))
-            );
+            assert_eq!(Cache::open(root.path()).get(Path::new("/x.png"), KEY), Some(&header(5)));
         }
     }
 
@@ -351,20 +292,14 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let mut cache = Cache::open(root.path());
         cache.save().unwrap();
-        assert!(
-            !root.path().join(CACHE_DIR).exists(),
-            "nothing to save, nothing created"
-        );
+        assert!(!root.path().join(CACHE_DIR).exists(), "nothing to save, nothing created");
         cache.insert(PathBuf::from("/a.png"), KEY, header(1));
         cache.save().unwrap();
         let mut again = Cache::open(root.path());
         fs::remove_file(again.file()).unwrap();
         again.touch(Path::new("/a.png"));
         again.save().unwrap();
-        assert!(
-            !again.file().exists(),
-            "a fresh `seen` does not force a rewrite"
-        );
+        assert!(!again.file().exists(), "a fresh `seen` does not force a rewrite");
     }
 
     #[test]

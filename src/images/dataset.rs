@@ -44,11 +44,7 @@ pub fn probe_dataset(
     for (f, file) in dataset.manifests() {
         let base = match &dataset.settings.image_root {
             Some(dir) => dir.clone(),
-            None => file
-                .path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+            None => file.path.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         let statuses = &mut per_file[f];
         for (i, input) in file.inputs.iter().enumerate() {
@@ -89,10 +85,7 @@ pub fn probe_dataset(
     let checked: Vec<Checked> = paths
         .par_iter()
         .map(|path| {
-            let folder = path
-                .parent()
-                .and_then(|d| folders.get(d))
-                .and_then(Option::as_deref);
+            let folder = path.parent().and_then(|d| folders.get(d)).and_then(Option::as_deref);
             let c = check_local(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n % step == 0 {
@@ -123,27 +116,17 @@ pub fn probe_dataset(
 /// The canonical form of every folder holding one of `paths` (inside the root), so that each
 /// file costs one `lstat` instead of a `realpath` walk; `None` where it cannot be resolved.
 fn canonical_folders(paths: &[PathBuf], root: &Path) -> HashMap<PathBuf, Option<PathBuf>> {
-    let mut folders: Vec<&Path> = paths
-        .iter()
-        .filter_map(|p| p.parent())
-        .filter(|d| d.starts_with(root))
-        .collect();
+    let mut folders: Vec<&Path> =
+        paths.iter().filter_map(|p| p.parent()).filter(|d| d.starts_with(root)).collect();
     folders.sort_unstable();
     folders.dedup();
-    folders
-        .par_iter()
-        .map(|d| (d.to_path_buf(), std::fs::canonicalize(d).ok()))
-        .collect()
+    folders.par_iter().map(|d| (d.to_path_buf(), std::fs::canonicalize(d).ok())).collect()
 }
 
 /// Probes one path that is lexically inside the root (`root` is canonical; `folder` is the
 /// canonical form of the path's folder when known).
 fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&Cache>) -> Checked {
-    let done = |status| Checked {
-        status,
-        learn: None,
-        hit: None,
-    };
+    let done = |status| Checked { status, learn: None, hit: None };
     let (real, meta) = match locate(path, folder, root) {
         Ok(Located::Inside(real, meta)) => (real, meta),
         // A symlink out of the root: reported with its target, never opened.
@@ -163,15 +146,10 @@ fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&C
     match read_header(&real, &meta) {
         Ok(header) => Checked {
             status: header.clone().into_status(path),
-            learn: key
-                .filter(|_| cache.is_some())
-                .map(|key| (real, key, header)),
+            learn: key.filter(|_| cache.is_some()).map(|key| (real, key, header)),
             hit: None,
         },
-        Err(reason) => done(ImageStatus::Unreadable {
-            path: path.to_path_buf(),
-            reason,
-        }),
+        Err(reason) => done(ImageStatus::Unreadable { path: path.to_path_buf(), reason }),
     }
 }
 

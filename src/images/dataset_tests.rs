@@ -20,31 +20,19 @@ fn input(location: &str) -> Input {
 /// A dataset rooted at `root` with a label manifest first (so manifests are not file 0) and
 /// one dataset manifest per `(path, locations)`.
 fn dataset(root: &Path, manifests: &[(&str, &[&str])]) -> Dataset {
-    let mut files = vec![ParsedFile::new(
-        root.join("labels.txt"),
-        Format::LabelsTxt,
-        FileKind::Labels,
-    )];
+    let mut files =
+        vec![ParsedFile::new(root.join("labels.txt"), Format::LabelsTxt, FileKind::Labels)];
     for (name, locations) in manifests {
         let mut f = ParsedFile::new(root.join(name), Format::HfMetadataCsv, FileKind::Dataset);
         f.inputs = locations.iter().map(|l| input(l)).collect();
         files.push(f);
     }
-    Dataset {
-        root: root.to_path_buf(),
-        files,
-        ..Default::default()
-    }
+    Dataset { root: root.to_path_buf(), files, ..Default::default() }
 }
 
 fn probed(path: &Path, w: u32, h: u32, format: &str) -> ImageStatus {
     let bytes = fs::metadata(path).unwrap().len();
-    ImageStatus::Probed {
-        width: w,
-        height: h,
-        format: format.into(),
-        bytes,
-    }
+    ImageStatus::Probed { width: w, height: h, format: format.into(), bytes }
 }
 
 fn no_progress() -> impl Fn(usize, usize) + Sync {
@@ -88,10 +76,7 @@ fn every_kind_of_location() {
     let ds = dataset(&root, &[("metadata.csv", locations)]);
     let facts = probe_dataset(&ds, None, &no_progress());
     assert_eq!(facts.per_file.len(), 2);
-    assert!(
-        facts.per_file[0].is_empty(),
-        "label manifests have no inputs"
-    );
+    assert!(facts.per_file[0].is_empty(), "label manifests have no inputs");
     let got = &facts.per_file[1];
     assert_eq!(got.len(), locations.len());
     assert_eq!(got[0], probed(&img.join("a.png"), 600, 512, "png"));
@@ -111,24 +96,9 @@ fn every_kind_of_location() {
         "{:?}",
         got[6]
     );
-    assert_eq!(
-        got[7],
-        ImageStatus::NotFound {
-            path: img.join("missing.png")
-        }
-    );
-    assert_eq!(
-        got[8],
-        ImageStatus::OutsideRoot {
-            path: outer.path().join("outside.png")
-        }
-    );
-    assert_eq!(
-        got[9],
-        ImageStatus::OutsideRoot {
-            path: outer.path().join("outside.png")
-        }
-    );
+    assert_eq!(got[7], ImageStatus::NotFound { path: img.join("missing.png") });
+    assert_eq!(got[8], ImageStatus::OutsideRoot { path: outer.path().join("outside.png") });
+    assert_eq!(got[9], ImageStatus::OutsideRoot { path: outer.path().join("outside.png") });
     assert_eq!(got[10], ImageStatus::Remote);
     assert_eq!(got[11], ImageStatus::Remote);
     assert_eq!(got[12], got[0], "same file through another spelling");
@@ -144,10 +114,7 @@ fn every_kind_of_location() {
 #[test]
 fn declared_sizes_win_without_opening_anything() {
     let root = tempfile::tempdir().unwrap();
-    let mut ds = dataset(
-        root.path(),
-        &[("coco.json", &["missing.png", "../../etc/passwd"])],
-    );
+    let mut ds = dataset(root.path(), &[("coco.json", &["missing.png", "../../etc/passwd"])]);
     ds.files[1].inputs[0].declared_size = Some((640, 480));
     ds.files[1].inputs[1].declared_size = Some((1, 2));
     let calls = Mutex::new(Vec::new());
@@ -155,20 +122,11 @@ fn declared_sizes_win_without_opening_anything() {
     assert_eq!(
         facts.per_file[1],
         vec![
-            ImageStatus::Declared {
-                width: 640,
-                height: 480
-            },
-            ImageStatus::Declared {
-                width: 1,
-                height: 2
-            }
+            ImageStatus::Declared { width: 640, height: 480 },
+            ImageStatus::Declared { width: 1, height: 2 }
         ]
     );
-    assert!(
-        calls.lock().unwrap().is_empty(),
-        "nothing to probe, no progress"
-    );
+    assert!(calls.lock().unwrap().is_empty(), "nothing to probe, no progress");
 }
 
 #[cfg(unix)]
@@ -185,29 +143,17 @@ fn symlinks_out_of_the_root_are_outside() {
     std::os::unix::fs::symlink(root.join("gone.png"), root.join("dangling.png")).unwrap();
     let ds = dataset(
         &root,
-        &[(
-            "m.csv",
-            &[
-                "escape.png",
-                "alias.png",
-                "linked/up/secret.png",
-                "dangling.png",
-            ],
-        )],
+        &[("m.csv", &["escape.png", "alias.png", "linked/up/secret.png", "dangling.png"])],
     );
     let facts = probe_dataset(&ds, None, &no_progress());
     let secret = fs::canonicalize(outer.path().join("secret.png")).unwrap();
     assert_eq!(
         facts.per_file[1],
         vec![
-            ImageStatus::OutsideRoot {
-                path: secret.clone()
-            },
+            ImageStatus::OutsideRoot { path: secret.clone() },
             probed(&root.join("inside.png"), 11, 11, "png"),
             ImageStatus::OutsideRoot { path: secret },
-            ImageStatus::NotFound {
-                path: root.join("dangling.png")
-            },
+            ImageStatus::NotFound { path: root.join("dangling.png") },
         ]
     );
 }
@@ -222,17 +168,11 @@ fn image_root_and_manifest_folders() {
     write_png(&root.join("store/a.png"), 5, 6);
     let mut ds = dataset(root, &[("sub/metadata.csv", &["pics/a.png"])]);
     let facts = probe_dataset(&ds, None, &no_progress());
-    assert_eq!(
-        facts.per_file[1],
-        vec![probed(&root.join("sub/pics/a.png"), 3, 4, "png")]
-    );
+    assert_eq!(facts.per_file[1], vec![probed(&root.join("sub/pics/a.png"), 3, 4, "png")]);
     ds.files[1].inputs[0].location = "a.png".into();
     ds.settings.image_root = Some(root.join("store"));
     let facts = probe_dataset(&ds, None, &no_progress());
-    assert_eq!(
-        facts.per_file[1],
-        vec![probed(&root.join("store/a.png"), 5, 6, "png")]
-    );
+    assert_eq!(facts.per_file[1], vec![probed(&root.join("store/a.png"), 5, 6, "png")]);
 }
 
 #[test]
@@ -255,23 +195,14 @@ fn duplicates_probe_once_and_progress_ends_at_total() {
     assert!(calls.iter().all(|&(_, t)| t == 250), "distinct files only");
     assert_eq!(calls.first(), Some(&(0, 250)));
     assert!(calls.contains(&(250, 250)));
-    assert!(
-        calls.len() <= 102,
-        "from time to time, not per file: {}",
-        calls.len()
-    );
+    assert!(calls.len() <= 102, "from time to time, not per file: {}", calls.len());
     assert_eq!(facts.per_file[2].len(), 52);
     assert_eq!(facts.per_file[2][50], facts.per_file[1][0]);
     assert_eq!(facts.per_file[2][51], facts.per_file[1][1]);
 }
 
 fn set_mtime(path: &Path, t: SystemTime) {
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(t)
-        .unwrap();
+    fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
 }
 
 #[test]
@@ -286,10 +217,7 @@ fn cache_hits_when_unchanged_and_refreshes_on_change() {
 
     let mut cache = Cache::open(&root);
     let first = probe_dataset(&ds, Some(&mut cache), &no_progress());
-    assert_eq!(
-        first.per_file[1][0],
-        probed(&root.join("a.png"), 600, 600, "png")
-    );
+    assert_eq!(first.per_file[1][0], probed(&root.join("a.png"), 600, 600, "png"));
     assert_eq!(cache.len(), 2, "not-found results are not cached");
     cache.save().unwrap();
     assert!(root.join(".conceptlint_cache/images-v1.json").is_file());
@@ -298,54 +226,31 @@ fn cache_hits_when_unchanged_and_refreshes_on_change() {
     let mut cache = Cache::open(&root);
     assert_eq!(cache.len(), 2);
     let key = FileKey::of(&fs::metadata(root.join("a.png")).unwrap()).unwrap();
-    let fake = Header::Image {
-        width: 1,
-        height: 1,
-        format: "png".into(),
-        bytes: key.size,
-    };
+    let fake = Header::Image { width: 1, height: 1, format: "png".into(), bytes: key.size };
     cache.insert(root.join("a.png"), key, fake);
     let hit = probe_dataset(&ds, Some(&mut cache), &no_progress());
     assert_eq!(hit.per_file[1][0], probed(&root.join("a.png"), 1, 1, "png"));
-    assert!(matches!(
-        &hit.per_file[1][1],
-        ImageStatus::Unreadable { .. }
-    ));
+    assert!(matches!(&hit.per_file[1][1], ImageStatus::Unreadable { .. }));
 
     // Newer mtime: probed again, and the cache learns the truth.
     set_mtime(&root.join("a.png"), t0 + Duration::from_nanos(1));
     let fresh = probe_dataset(&ds, Some(&mut cache), &no_progress());
-    assert_eq!(
-        fresh.per_file[1][0],
-        probed(&root.join("a.png"), 600, 600, "png")
-    );
+    assert_eq!(fresh.per_file[1][0], probed(&root.join("a.png"), 600, 600, "png"));
 
     // Same mtime, other size: probed again.
     let key = FileKey::of(&fs::metadata(root.join("a.png")).unwrap()).unwrap();
-    let fake = Header::Image {
-        width: 2,
-        height: 2,
-        format: "png".into(),
-        bytes: key.size,
-    };
+    let fake = Header::Image { width: 2, height: 2, format: "png".into(), bytes: key.size };
     cache.insert(root.join("a.png"), key, fake);
     write_png(&root.join("a.png"), 700, 500);
     set_mtime(&root.join("a.png"), t0 + Duration::from_nanos(1));
     let resized = probe_dataset(&ds, Some(&mut cache), &no_progress());
-    assert_eq!(
-        resized.per_file[1][0],
-        probed(&root.join("a.png"), 700, 500, "png")
-    );
+    assert_eq!(resized.per_file[1][0], probed(&root.join("a.png"), 700, 500, "png"));
     cache.save().unwrap();
     let reloaded = Cache::open(&root);
     let key = FileKey::of(&fs::metadata(root.join("a.png")).unwrap()).unwrap();
     assert!(matches!(
         reloaded.get(&root.join("a.png"), key),
-        Some(Header::Image {
-            width: 700,
-            height: 500,
-            ..
-        })
+        Some(Header::Image { width: 700, height: 500, .. })
     ));
 }
 
@@ -355,19 +260,13 @@ fn corrupt_cache_file_is_ignored() {
     let root = fs::canonicalize(dir.path()).unwrap();
     write_png(&root.join("a.png"), 8, 9);
     fs::create_dir_all(root.join(".conceptlint_cache")).unwrap();
-    fs::write(
-        root.join(".conceptlint_cache/images-v1.json"),
-        b"{\"version\":1,\"entries\":[{",
-    )
-    .unwrap();
+    fs::write(root.join(".conceptlint_cache/images-v1.json"), b"{\"version\":1,\"entries\":[{")
+        .unwrap();
     let ds = dataset(&root, &[("m.csv", &["a.png"])]);
     let mut cache = Cache::open(&root);
     assert!(cache.is_empty());
     let facts = probe_dataset(&ds, Some(&mut cache), &no_progress());
-    assert_eq!(
-        facts.per_file[1][0],
-        probed(&root.join("a.png"), 8, 9, "png")
-    );
+    assert_eq!(facts.per_file[1][0], probed(&root.join("a.png"), 8, 9, "png"));
     cache.save().unwrap();
     assert_eq!(Cache::open(&root).len(), 1);
 }
@@ -396,11 +295,7 @@ fn probe_10k_pngs() {
     let start = std::time::Instant::now();
     let facts = probe_dataset(&ds, None, &no_progress());
     let cold = start.elapsed();
-    assert!(
-        facts.per_file[1]
-            .iter()
-            .all(|s| s.size() == Some((640, 480)))
-    );
+    assert!(facts.per_file[1].iter().all(|s| s.size() == Some((640, 480))));
     let mut cache = Cache::open(root);
     probe_dataset(&ds, Some(&mut cache), &no_progress());
     let start = std::time::Instant::now();

@@ -9,11 +9,7 @@ use crate::model::{FileKind, Format, Input, ParsedFile, Span};
 
 /// A dataset of one manifest whose image locations are given (labels do not matter here).
 fn dataset(root: &Path, manifest: &str, locations: Vec<String>) -> Dataset {
-    let mut file = ParsedFile::new(
-        root.join(manifest),
-        Format::HfMetadataCsv,
-        FileKind::Dataset,
-    );
+    let mut file = ParsedFile::new(root.join(manifest), Format::HfMetadataCsv, FileKind::Dataset);
     file.inputs = locations
         .into_iter()
         .map(|location| Input {
@@ -25,45 +21,27 @@ fn dataset(root: &Path, manifest: &str, locations: Vec<String>) -> Dataset {
             declared_size: None,
         })
         .collect();
-    Dataset {
-        root: root.to_path_buf(),
-        files: vec![file],
-        ..Default::default()
-    }
+    Dataset { root: root.to_path_buf(), files: vec![file], ..Default::default() }
 }
 
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
 }
 
 #[test]
 fn pets_shows_each_image_problem_once() {
     let root = example("pets");
     let text = std::fs::read_to_string(root.join("metadata.csv")).unwrap();
-    let locations: Vec<String> = text
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap().to_string())
-        .collect();
+    let locations: Vec<String> =
+        text.lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect();
     assert_eq!(locations.len(), 262);
-    let facts = probe_dataset(
-        &dataset(&root, "metadata.csv", locations.clone()),
-        None,
-        &|_, _| {},
-    );
+    let facts = probe_dataset(&dataset(&root, "metadata.csv", locations.clone()), None, &|_, _| {});
     let mut small = Vec::new();
     let mut odd = Vec::new();
     let mut jpegs = 0;
     for (location, status) in locations.iter().zip(&facts.per_file[0]) {
         match status {
-            ImageStatus::Probed {
-                width,
-                height,
-                format,
-                ..
-            } => {
+            ImageStatus::Probed { width, height, format, .. } => {
                 jpegs += usize::from(format == "jpeg");
                 if *width < 512 || *height < 512 {
                     small.push(format!("{location} {width}x{height}"));
@@ -84,27 +62,15 @@ fn pets_shows_each_image_problem_once() {
         ]
     );
     assert_eq!(odd.len(), 4, "{odd:#?}");
-    assert!(
-        odd[0].starts_with("images/cat/cat_129.png: Unreadable"),
-        "{}",
-        odd[0]
-    );
+    assert!(odd[0].starts_with("images/cat/cat_129.png: Unreadable"), "{}", odd[0]);
     assert!(odd[0].contains("truncated png header"), "{}", odd[0]);
-    assert!(
-        odd[1].starts_with("images/dog/dog_062.png: Unreadable"),
-        "{}",
-        odd[1]
-    );
+    assert!(odd[1].starts_with("images/dog/dog_062.png: Unreadable"), "{}", odd[1]);
     assert!(odd[1].contains("not an image"), "{}", odd[1]);
     assert_eq!(
         odd[2],
         "images/bird/bird_056.png: NotFound { path: \"R/images/bird/bird_056.png\" }"
     );
-    assert!(
-        odd[3].starts_with("../outside.png: OutsideRoot"),
-        "{}",
-        odd[3]
-    );
+    assert!(odd[3].starts_with("../outside.png: OutsideRoot"), "{}", odd[3]);
 }
 
 #[test]
@@ -119,11 +85,7 @@ fn clean_has_no_image_problem() {
         })
         .collect();
     assert_eq!(locations.len(), 100);
-    let facts = probe_dataset(
-        &dataset(&root, "metadata.jsonl", locations),
-        None,
-        &|_, _| {},
-    );
+    let facts = probe_dataset(&dataset(&root, "metadata.jsonl", locations), None, &|_, _| {});
     for status in &facts.per_file[0] {
         assert!(
             matches!(status, ImageStatus::Probed { width: 512, height: 512, format, .. } if format == "png"),

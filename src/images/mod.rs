@@ -9,12 +9,7 @@ use std::path::PathBuf;
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum ImageStatus {
     /// Read from the file's header.
-    Probed {
-        width: u32,
-        height: u32,
-        format: String,
-        bytes: u64,
-    },
+    Probed { width: u32, height: u32, format: String, bytes: u64 },
     /// Stated by the manifest (COCO `width`/`height`, Azure `image_details`); the file was not opened.
     Declared { width: u32, height: u32 },
     /// A URL (`http(s)://`, `s3://`, `gs://`, `azureml://`, ...): never fetched.
@@ -50,10 +45,7 @@ pub struct ImageFacts {
 impl ImageFacts {
     pub fn get(&self, file: usize, input: usize) -> &ImageStatus {
         static NOT_CHECKED: ImageStatus = ImageStatus::NotChecked;
-        self.per_file
-            .get(file)
-            .and_then(|v| v.get(input))
-            .unwrap_or(&NOT_CHECKED)
+        self.per_file.get(file).and_then(|v| v.get(input)).unwrap_or(&NOT_CHECKED)
     }
 }
 

@@ -24,28 +24,21 @@ pub(crate) enum Header {
         bytes: u64,
     },
     /// Not an image, or a corrupt or truncated header.
-    Invalid { reason: String },
+    Invalid {
+        reason: String,
+    },
 }
 
 impl Header {
     /// The status of the input whose image is at `path`.
     pub(crate) fn into_status(self, path: &Path) -> ImageStatus {
         match self {
-            Header::Image {
-                width,
-                height,
-                format,
-                bytes,
-            } => ImageStatus::Probed {
-                width,
-                height,
-                format,
-                bytes,
-            },
-            Header::Invalid { reason } => ImageStatus::Unreadable {
-                path: path.to_path_buf(),
-                reason,
-            },
+            Header::Image { width, height, format, bytes } => {
+                ImageStatus::Probed { width, height, format, bytes }
+            }
+            Header::Invalid { reason } => {
+                ImageStatus::Unreadable { path: path.to_path_buf(), reason }
+            }
         }
     }
 }
@@ -55,10 +48,7 @@ pub fn probe_file(path: &Path) -> ImageStatus {
     match std::fs::metadata(path) {
         Ok(meta) => match read_header(path, &meta) {
             Ok(header) => header.into_status(path),
-            Err(reason) => ImageStatus::Unreadable {
-                path: path.to_path_buf(),
-                reason,
-            },
+            Err(reason) => ImageStatus::Unreadable { path: path.to_path_buf(), reason },
         },
         Err(e) => io_status(path, &e),
     }
@@ -67,23 +57,15 @@ pub fn probe_file(path: &Path) -> ImageStatus {
 /// The status for a failed `stat`/`canonicalize` of `path`.
 pub(crate) fn io_status(path: &Path, e: &io::Error) -> ImageStatus {
     if is_missing(e) {
-        ImageStatus::NotFound {
-            path: path.to_path_buf(),
-        }
+        ImageStatus::NotFound { path: path.to_path_buf() }
     } else {
-        ImageStatus::Unreadable {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        }
+        ImageStatus::Unreadable { path: path.to_path_buf(), reason: e.to_string() }
     }
 }
 
 /// Whether an I/O error means "there is no such file" (including a file used as a folder).
 pub(crate) fn is_missing(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-    )
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
 }
 
 /// Reads the header of the file at `path` whose metadata is `meta`.
@@ -92,21 +74,15 @@ pub(crate) fn is_missing(e: &io::Error) -> bool {
 /// content and must not be cached.
 pub(crate) fn read_header(path: &Path, meta: &Metadata) -> Result<Header, String> {
     if meta.is_dir() {
-        return Ok(Header::Invalid {
-            reason: "is a directory, not an image file".into(),
-        });
+        return Ok(Header::Invalid { reason: "is a directory, not an image file".into() });
     }
     if !meta.is_file() {
         // Opening a FIFO or a device could block or read forever.
-        return Ok(Header::Invalid {
-            reason: "not a regular file".into(),
-        });
+        return Ok(Header::Invalid { reason: "not a regular file".into() });
     }
     let bytes = meta.len();
     if bytes == 0 {
-        return Ok(Header::Invalid {
-            reason: "empty file (0 bytes)".into(),
-        });
+        return Ok(Header::Invalid { reason: "empty file (0 bytes)".into() });
     }
     let file = File::open(path).map_err(|e| e.to_string())?;
     let reader = ImageReader::new(BufReader::with_capacity(4096, file))
@@ -119,23 +95,14 @@ pub(crate) fn read_header(path: &Path, meta: &Metadata) -> Result<Header, String
     };
     let name = format_name(format);
     match reader.into_dimensions() {
-        Ok((width, height)) => Ok(Header::Image {
-            width,
-            height,
-            format: name,
-            bytes,
-        }),
+        Ok((width, height)) => Ok(Header::Image { width, height, format: name, bytes }),
         Err(image::ImageError::IoError(e)) if e.kind() == io::ErrorKind::UnexpectedEof => {
-            Ok(Header::Invalid {
-                reason: format!("truncated {name} header"),
-            })
+            Ok(Header::Invalid { reason: format!("truncated {name} header") })
         }
         Err(image::ImageError::IoError(e)) if e.kind() != io::ErrorKind::InvalidData => {
             Err(e.to_string())
         }
-        Err(e) => Ok(Header::Invalid {
-            reason: format!("corrupt {name} header: {e}"),
-        }),
+        Err(e) => Ok(Header::Invalid { reason: format!("corrupt {name} header: {e}") }),
     }
 }
 
@@ -158,12 +125,7 @@ mod tests {
 
     fn probed(w: u32, h: u32, format: &str, path: &Path) -> ImageStatus {
         let bytes = std::fs::metadata(path).unwrap().len();
-        ImageStatus::Probed {
-            width: w,
-            height: h,
-            format: format.into(),
-            bytes,
-        }
+        ImageStatus::Probed { width: w, height: h, format: format.into(), bytes }
     }
 
     #[test]
@@ -202,10 +164,7 @@ mod tests {
             panic!("expected unreadable")
         };
         assert_eq!(p, path);
-        assert_eq!(
-            reason,
-            "not an image: the content matches no supported image format"
-        );
+        assert_eq!(reason, "not an image: the content matches no supported image format");
     }
 
     #[test]
@@ -251,28 +210,15 @@ mod tests {
     fn missing_empty_and_folder() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.png");
-        assert_eq!(
-            probe_file(&missing),
-            ImageStatus::NotFound {
-                path: missing.clone()
-            }
-        );
+        assert_eq!(probe_file(&missing), ImageStatus::NotFound { path: missing.clone() });
         let under_file = dir.path().join("empty.png").join("x.png");
         let empty = dir.path().join("empty.png");
         std::fs::write(&empty, b"").unwrap();
         assert_eq!(
             probe_file(&empty),
-            ImageStatus::Unreadable {
-                path: empty.clone(),
-                reason: "empty file (0 bytes)".into()
-            }
+            ImageStatus::Unreadable { path: empty.clone(), reason: "empty file (0 bytes)".into() }
         );
-        assert_eq!(
-            probe_file(&under_file),
-            ImageStatus::NotFound {
-                path: under_file.clone()
-            }
-        );
+        assert_eq!(probe_file(&under_file), ImageStatus::NotFound { path: under_file.clone() });
         assert_eq!(
             probe_file(dir.path()),
             ImageStatus::Unreadable {

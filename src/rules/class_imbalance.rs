@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     summary: "The largest concept has more than 10x the inputs of the smallest.",
     docs: r#"# class-imbalance (CL009)
 
-Compares the positive inputs of the largest and the smallest concept that has any, and reports
+Compares the positive inputs of the largest and the smallest concept that has any (declared concepts only, when there is a label manifest), and reports
 when the ratio exceeds `thresholds.max-imbalance-ratio` (10 by default). The finding sits on the
 smallest concept (its declaration, or its first use), with the largest as a related location.
 
@@ -42,7 +42,10 @@ max-imbalance-ratio = 10
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let present = ctx.stats.concepts.iter().filter(|c| c.positives > 0);
+    // With a label manifest, undeclared concepts are `unknown-concept`'s: not compared here.
+    let present = ctx.stats.concepts.iter().filter(|c| {
+        c.positives > 0 && (!ctx.stats.has_label_manifest || !c.declarations.is_empty())
+    });
     let Some(largest) = present.clone().max_by_key(|c| c.positives) else {
         return;
     };
@@ -88,6 +91,7 @@ mod tests {
         let mut all = rows("cat", 121);
         all.extend(rows("rabbit", 12));
         all.extend(rows("dog", 60));
+        all.extend(rows("dgo", 1));
         let ds = Builder::new()
             .manifest("metadata.csv", &borrow(&all))
             .labels(&["cat", "dog", "rabbit", "unused"])

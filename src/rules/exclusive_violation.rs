@@ -49,7 +49,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let labeled = ctx.stats.inputs - ctx.stats.unlabeled;
             let share = 100.0 * (labeled - ctx.stats.multi_labeled) as f64 / labeled as f64;
             format!(
-                "concepts look mutually exclusive ({share:.0}% of labeled inputs carry one); \
+                "concepts look mutually exclusive ({share:.1}% of labeled inputs carry one); \
                  set `exclusive = false` if the dataset is multi-label"
             )
         }
@@ -137,7 +137,7 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(at(&ds, &out[0]), "cat;dog;owl");
         assert!(out[0].message.starts_with(
-            "input has 3 concepts (cat, dog, owl); concepts look mutually exclusive (97%"
+            "input has 3 concepts (cat, dog, owl); concepts look mutually exclusive (96.8%"
         ));
         let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(titles, ["Keep only 'cat'", "Keep only 'dog'", "Keep only 'owl'"]);

@@ -39,11 +39,13 @@ root includes the image folder.
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     each_image(ctx, |file, input, status| {
         if let ImageStatus::OutsideRoot { .. } = status {
-            let msg = format!(
-                "'{}' leaves the dataset root ({}); it was not read",
-                input.location,
-                ctx.dataset.root.display()
-            );
+            let root = if ctx.dataset.config.is_some() {
+                "the config's folder"
+            } else {
+                "the manifest's folder"
+            };
+            let msg =
+                format!("'{}' leaves the dataset root ({root}); it was not read", input.location);
             out.push(diagnostic(&RULE, &file.path, input.location_span, msg).for_input(input));
         }
     });
@@ -67,6 +69,9 @@ mod tests {
         let out = run(&RULE, &ds, &facts);
         assert_eq!(out.len(), 1);
         assert_eq!(at(&ds, &out[0]), "../x.png");
-        assert_eq!(out[0].message, "'../x.png' leaves the dataset root (/ds); it was not read");
+        assert_eq!(
+            out[0].message,
+            "'../x.png' leaves the dataset root (the manifest's folder); it was not read"
+        );
     }
 }

@@ -47,7 +47,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let min = ctx.settings.thresholds.min_inputs;
-    for concept in ctx.stats.concepts.iter().filter(|c| c.positives < min) {
+    // With a label manifest, an undeclared concept is `unknown-concept`'s finding, not a
+    // concept of its own.
+    let counted = |c: &&ConceptStats| !ctx.stats.has_label_manifest || !c.declarations.is_empty();
+    for concept in ctx.stats.concepts.iter().filter(counted).filter(|c| c.positives < min) {
         if let Some(d) = finding(ctx, concept, min) {
             out.push(d);
         }
@@ -94,6 +97,7 @@ mod tests {
         let all: Vec<_> = cats.iter().chain(&rabbits).cloned().collect();
         let ds = Builder::new()
             .manifest("metadata.csv", &borrow(&all))
+            .manifest("extra.csv", &[("x.png", &["dgo"])])
             .labels(&["cat", "rabbit", "owl"])
             .build();
         let out = run(&RULE, &ds, &Default::default());

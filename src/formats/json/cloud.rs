@@ -38,18 +38,9 @@ pub fn read_sagemaker_line(obj: Obj, line: Span, out: &mut ParsedFile) {
         };
         if let Some(map) = meta.get("class-map") {
             out.exclusive = Some(false);
-            read_multi_label(
-                obj.get(attr),
-                attr,
-                map,
-                line,
-                &mut input.labels,
-                &mut out.problems,
-            );
+            read_multi_label(obj.get(attr), attr, map, line, &mut input.labels, &mut out.problems);
         } else if let Some(name) = meta.get("class-name") {
-            input
-                .labels
-                .extend(concept_label(name, "class-name", &mut out.problems));
+            input.labels.extend(concept_label(name, "class-name", &mut out.problems));
             match obj.get(attr) {
                 Some(v) if v.as_i64().is_some() || v.as_str().is_some() => {}
                 Some(v) => out.problems.push(Problem::new(
@@ -97,17 +88,12 @@ fn read_multi_label(
         return;
     };
     let Some(value) = value else {
-        problems.push(Problem::new(
-            line,
-            format!("missing \"{attr}\" beside \"{attr}-metadata\""),
-        ));
+        problems.push(Problem::new(line, format!("missing \"{attr}\" beside \"{attr}-metadata\"")));
         return;
     };
     let Some(items) = value.as_array() else {
-        let message = format!(
-            "\"{attr}\" should be a list of class indices, found {}",
-            value.kind()
-        );
+        let message =
+            format!("\"{attr}\" should be a list of class indices, found {}", value.kind());
         problems.push(Problem::new(value.span(), message));
         return;
     };
@@ -121,11 +107,7 @@ fn read_multi_label(
         };
         match map.get(&index).and_then(|n| n.as_str()) {
             Some(name) if !name.trim().is_empty() => {
-                labels.push(Label {
-                    concept: name.to_owned(),
-                    span: item.span(),
-                    positive: true,
-                });
+                labels.push(Label { concept: name.to_owned(), span: item.span(), positive: true });
             }
             _ => problems.push(Problem::new(
                 item.span(),
@@ -153,10 +135,7 @@ pub fn read_vertex_line(obj: Obj, line: Span, out: &mut ParsedFile) {
             }
             None => out.problems.push(Problem::new(
                 many.span(),
-                format!(
-                    "\"classificationAnnotations\" should be a list, found {}",
-                    many.kind()
-                ),
+                format!("\"classificationAnnotations\" should be a list, found {}", many.kind()),
             )),
         }
     }
@@ -166,9 +145,6 @@ pub fn read_vertex_line(obj: Obj, line: Span, out: &mut ParsedFile) {
 fn display_name(annotation: Node, labels: &mut Vec<Label>, problems: &mut Vec<Problem>) {
     match annotation.as_object().and_then(|a| a.get("displayName")) {
         Some(name) => labels.extend(concept_label(name, "displayName", problems)),
-        None => problems.push(Problem::new(
-            annotation.span(),
-            "annotation has no \"displayName\"",
-        )),
+        None => problems.push(Problem::new(annotation.span(), "annotation has no \"displayName\"")),
     }
 }

@@ -14,8 +14,7 @@ const KEYS: [&str; 3] = ["images", "annotations", "categories"];
 
 /// Whether the document is a COCO dataset: an object with all three lists' keys.
 pub fn matches(root: Node) -> bool {
-    root.as_object()
-        .is_some_and(|o| KEYS.iter().all(|k| o.has(k)))
+    root.as_object().is_some_and(|o| KEYS.iter().all(|k| o.has(k)))
 }
 
 /// Reads a COCO document whose root matched [`matches`].
@@ -50,19 +49,14 @@ fn list<'v, 'a>(
 /// An entry's `key` as an id, or a problem at the entry.
 fn id_of(entry: Obj, key: &str, what: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
     let Some(v) = entry.get(key) else {
-        problems.push(Problem::new(
-            entry.span(),
-            format!("{what} has no \"{key}\""),
-        ));
+        problems.push(Problem::new(entry.span(), format!("{what} has no \"{key}\"")));
         return None;
     };
     match v.id_text() {
         Some(id) => Some((id.into_owned(), v.span())),
         None => {
-            let message = format!(
-                "{what} \"{key}\" should be a number or a string, found {}",
-                v.kind()
-            );
+            let message =
+                format!("{what} \"{key}\" should be a number or a string, found {}", v.kind());
             problems.push(Problem::new(v.span(), message));
             None
         }
@@ -107,16 +101,12 @@ fn read_categories(items: Option<Elements>, out: &mut ParsedFile) -> HashMap<Str
                 }
             },
             None => {
-                out.problems
-                    .push(Problem::new(cat.span(), "category has no \"name\""));
+                out.problems.push(Problem::new(cat.span(), "category has no \"name\""));
                 continue;
             }
         };
         if by_id.contains_key(&id) {
-            out.problems.push(Problem::new(
-                id_span,
-                format!("category id {id} is declared twice"),
-            ));
+            out.problems.push(Problem::new(id_span, format!("category id {id} is declared twice")));
             continue;
         }
         by_id.insert(id.clone(), name.0.clone());
@@ -151,10 +141,7 @@ fn read_images(items: Option<Elements>, out: &mut ParsedFile) -> HashMap<String,
         if let Some((id, span)) = &id
             && by_id.contains_key(id)
         {
-            out.problems.push(Problem::new(
-                *span,
-                format!("image id {id} is declared twice"),
-            ));
+            out.problems.push(Problem::new(*span, format!("image id {id} is declared twice")));
             continue;
         }
         let loc = location(image, "file_name", image.span(), &mut out.problems);
@@ -217,10 +204,6 @@ fn read_annotation(
         return;
     };
     if !input.labels.iter().any(|l| &l.concept == name) {
-        input.labels.push(Label {
-            concept: name.clone(),
-            span: category_span,
-            positive: true,
-        });
+        input.labels.push(Label { concept: name.clone(), span: category_span, positive: true });
     }
 }

@@ -18,10 +18,8 @@ pub fn read_concepts_json(path: &Path, root: Option<Node>, problems: Vec<Problem
     out.problems = problems;
     let Some(root) = root else { return out };
     let Some(obj) = root.as_object() else {
-        let message = format!(
-            "concepts.json should be an object with \"concepts\", found {}",
-            root.kind()
-        );
+        let message =
+            format!("concepts.json should be an object with \"concepts\", found {}", root.kind());
         out.problems.push(Problem::new(root.span(), message));
         return out;
     };
@@ -35,12 +33,7 @@ pub fn read_concepts_json(path: &Path, root: Option<Node>, problems: Vec<Problem
             ),
             "exclusive" => match e.value.as_bool() {
                 Some(b) => out.exclusive = Some(b),
-                None => expect(
-                    false,
-                    e.value,
-                    "\"exclusive\" should be true or false",
-                    &mut out,
-                ),
+                None => expect(false, e.value, "\"exclusive\" should be true or false", &mut out),
             },
             "concepts" => read_list(e.value, &mut out),
             other => unknown(other, e.key_span, TOP_KEYS, &mut out.problems),
@@ -48,10 +41,7 @@ pub fn read_concepts_json(path: &Path, root: Option<Node>, problems: Vec<Problem
     }
     if !obj.has("concepts") {
         let at = Span::new(obj.span().start, obj.span().start + 1);
-        out.problems.push(Problem::new(
-            at,
-            "missing \"concepts\": the list of concepts",
-        ));
+        out.problems.push(Problem::new(at, "missing \"concepts\": the list of concepts"));
     }
     dedupe(&mut out.concepts, &mut out.problems);
     out
@@ -59,20 +49,14 @@ pub fn read_concepts_json(path: &Path, root: Option<Node>, problems: Vec<Problem
 
 fn expect(ok: bool, value: Node, message: &str, out: &mut ParsedFile) {
     if !ok {
-        out.problems.push(Problem::new(
-            value.span(),
-            format!("{message}, found {}", value.kind()),
-        ));
+        out.problems.push(Problem::new(value.span(), format!("{message}, found {}", value.kind())));
     }
 }
 
 fn unknown(key: &str, span: Span, known: &[&str], problems: &mut Vec<Problem>) {
     problems.push(Problem::new(
         span,
-        format!(
-            "unknown key \"{key}\" (expected one of: {})",
-            known.join(", ")
-        ),
+        format!("unknown key \"{key}\" (expected one of: {})", known.join(", ")),
     ));
 }
 
@@ -111,10 +95,7 @@ fn name_of(value: Node, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
 }
 
 fn read_concept(obj: Obj, out: &mut ParsedFile) {
-    let mut decl = ConceptDecl {
-        decl_span: obj.span(),
-        ..ConceptDecl::default()
-    };
+    let mut decl = ConceptDecl { decl_span: obj.span(), ..ConceptDecl::default() };
     let (mut has_name, mut named) = (false, false);
     for e in obj.entries() {
         let v = e.value;
@@ -155,8 +136,7 @@ fn read_concept(obj: Obj, out: &mut ParsedFile) {
         out.concepts.push(decl);
     } else if !has_name {
         let at = Span::new(obj.span().start, obj.span().start + 1);
-        out.problems
-            .push(Problem::new(at, "concept has no \"name\""));
+        out.problems.push(Problem::new(at, "concept has no \"name\""));
     }
 }
 
@@ -167,18 +147,14 @@ fn dedupe(concepts: &mut Vec<ConceptDecl>, problems: &mut Vec<Problem>) {
     let mut ids: HashSet<String> = HashSet::new();
     concepts.retain(|c| {
         if names.contains(&c.name) {
-            problems.push(Problem::new(
-                c.span,
-                format!("concept \"{}\" is declared twice", c.name),
-            ));
+            problems
+                .push(Problem::new(c.span, format!("concept \"{}\" is declared twice", c.name)));
             return false;
         }
         if let Some(id) = &c.id {
             if !ids.insert(id.clone()) {
-                problems.push(Problem::new(
-                    c.decl_span,
-                    format!("concept id \"{id}\" is used twice"),
-                ));
+                problems
+                    .push(Problem::new(c.decl_span, format!("concept id \"{id}\" is used twice")));
                 return false;
             }
         }
@@ -217,10 +193,7 @@ pub fn read_class_index(path: &Path, root: Obj) -> ParsedFile {
     let mut seen: HashSet<&str> = HashSet::new();
     for e in root.entries() {
         if !seen.insert(e.key) {
-            out.problems.push(Problem::new(
-                e.key_span,
-                format!("class {} is listed twice", e.key),
-            ));
+            out.problems.push(Problem::new(e.key_span, format!("class {} is listed twice", e.key)));
             continue;
         }
         let name = pair_name(e.value).unwrap_or(e.value);

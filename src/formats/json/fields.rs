@@ -13,10 +13,7 @@ pub fn location(
     problems: &mut Vec<Problem>,
 ) -> Option<(String, Span)> {
     let Some(loc) = obj.get(key) else {
-        problems.push(Problem::new(
-            record,
-            format!("missing \"{key}\" (the image)"),
-        ));
+        problems.push(Problem::new(record, format!("missing \"{key}\" (the image)")));
         return None;
     };
     match loc.as_str() {
@@ -105,33 +102,19 @@ fn read_one(value: Node, key: &str, labels: &mut Vec<Label>, problems: &mut Vec<
 pub fn concept_label(value: Node, key: &str, problems: &mut Vec<Problem>) -> Option<Label> {
     if let Some(s) = value.as_str() {
         if s.trim().is_empty() {
-            problems.push(Problem::new(
-                value.span(),
-                format!("empty label in \"{key}\""),
-            ));
+            problems.push(Problem::new(value.span(), format!("empty label in \"{key}\"")));
             return None;
         }
-        return Some(Label {
-            concept: s.to_owned(),
-            span: value.str_span(),
-            positive: true,
-        });
+        return Some(Label { concept: s.to_owned(), span: value.str_span(), positive: true });
     }
     if value.as_i64().is_some()
         && let Some(text) = value.number_text()
     {
-        return Some(Label {
-            concept: text.to_owned(),
-            span: value.span(),
-            positive: true,
-        });
+        return Some(Label { concept: text.to_owned(), span: value.span(), positive: true });
     }
     problems.push(Problem::new(
         value.span(),
-        format!(
-            "\"{key}\" should be a concept name (a string), found {}",
-            value.kind()
-        ),
+        format!("\"{key}\" should be a concept name (a string), found {}", value.kind()),
     ));
     None
 }
@@ -141,10 +124,7 @@ pub fn concept_label(value: Node, key: &str, problems: &mut Vec<Problem>) -> Opt
 pub fn declared_size(details: Node, problems: &mut Vec<Problem>) -> Option<(u32, u32)> {
     let obj = details.as_object()?;
     let (w, h) = (obj.get("width")?, obj.get("height")?);
-    Some((
-        pixels(w, "width", problems)?,
-        pixels(h, "height", problems)?,
-    ))
+    Some((pixels(w, "width", problems)?, pixels(h, "height", problems)?))
 }
 
 /// A size in pixels: `640`, `640.0`, `"640"` or `"640px"`.
@@ -182,13 +162,7 @@ mod tests {
         let list = read_labels(Node::new(&v, 0), "labels", &mut labels, &mut problems);
         let out = labels
             .into_iter()
-            .map(|l| {
-                (
-                    l.concept,
-                    json[l.span.start..l.span.end].to_owned(),
-                    l.positive,
-                )
-            })
+            .map(|l| (l.concept, json[l.span.start..l.span.end].to_owned(), l.positive))
             .collect();
         (out, problems, list)
     }
@@ -221,10 +195,7 @@ mod tests {
         let (l, p, _) = labels_of(json);
         assert_eq!(l, [("ok".into(), "ok".into(), true)]);
         let at: Vec<&str> = p.iter().map(|p| &json[p.span.start..p.span.end]).collect();
-        assert_eq!(
-            at,
-            ["\"\"", "1.5", "[2]", "{\"value\": 1}", "\"yes\"", "true"]
-        );
+        assert_eq!(at, ["\"\"", "1.5", "[2]", "{\"value\": 1}", "\"yes\"", "true"]);
     }
 
     #[test]

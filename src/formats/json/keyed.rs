@@ -7,22 +7,11 @@ use super::fields::{declared_size, location, read_labels};
 use super::value::Obj;
 
 /// Keys that hold an input's labels, in the order they are preferred.
-pub const LABEL_KEYS: &[&str] = &[
-    "label", "labels", "concept", "concepts", "class", "category",
-];
+pub const LABEL_KEYS: &[&str] = &["label", "labels", "concept", "concepts", "class", "category"];
 
 /// Keys that hold an input's image, in the order they are preferred.
-pub const IMAGE_KEYS: &[&str] = &[
-    "image",
-    "path",
-    "file",
-    "filename",
-    "file_name",
-    "url",
-    "input",
-    "image_url",
-    "image_path",
-];
+pub const IMAGE_KEYS: &[&str] =
+    &["image", "path", "file", "filename", "file_name", "url", "input", "image_url", "image_path"];
 
 /// Which keys a file uses; fixed for the whole file by its first matching object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,11 +45,7 @@ pub fn detect(obj: Obj) -> Option<Keyed> {
         });
     }
     let image_key = *IMAGE_KEYS.iter().find(|k| is_string(k))?;
-    Some(Keyed {
-        format: Format::GenericJsonl,
-        image_key,
-        label_key: Some(label_key),
-    })
+    Some(Keyed { format: Format::GenericJsonl, image_key, label_key: Some(label_key) })
 }
 
 impl Keyed {
@@ -72,10 +57,7 @@ impl Keyed {
             return;
         };
         let mut input = Input {
-            id: obj
-                .get("id")
-                .and_then(|v| v.id_text())
-                .map(|c| c.into_owned()),
+            id: obj.get("id").and_then(|v| v.id_text()).map(|c| c.into_owned()),
             location,
             location_span,
             span: line,
@@ -90,9 +72,7 @@ impl Keyed {
                         out.exclusive = Some(false);
                     }
                 }
-                None => out
-                    .problems
-                    .push(Problem::new(line, format!("missing \"{label_key}\""))),
+                None => out.problems.push(Problem::new(line, format!("missing \"{label_key}\""))),
             }
         }
         if let Some(details) = obj.get("image_details") {
@@ -122,24 +102,15 @@ mod tests {
         let k = detected(r#"{"image_url": "azureml://x/1.jpg", "label": "can"}"#).unwrap();
         assert_eq!(k.format, Format::AzuremlJsonl);
         let k = detected(r#"{"image_path": "a.png", "category": "x"}"#).unwrap();
-        assert_eq!(
-            (k.format, k.image_key),
-            (Format::GenericJsonl, "image_path")
-        );
+        assert_eq!((k.format, k.image_key), (Format::GenericJsonl, "image_path"));
         let k = detected(r#"{"image_url": "http://x/1.jpg", "class": "can"}"#).unwrap();
         assert_eq!((k.format, k.image_key), (Format::GenericJsonl, "image_url"));
-        assert_eq!(
-            detected(r#"{"file_name": "a.png", "scores": {"cat": 0.9}}"#),
-            None
-        );
+        assert_eq!(detected(r#"{"file_name": "a.png", "scores": {"cat": 0.9}}"#), None);
         assert_eq!(
             detected(r#"{"file_name": "a.png", "label": "cat", "scores": {"cat": 0.9}}"#),
             None
         );
-        assert_eq!(
-            detected(r#"{"name": "conceptlint", "version": "1.0.0"}"#),
-            None
-        );
+        assert_eq!(detected(r#"{"name": "conceptlint", "version": "1.0.0"}"#), None);
         assert_eq!(detected(r#"{"image": 3, "label": "cat"}"#), None);
     }
 }

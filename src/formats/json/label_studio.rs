@@ -35,11 +35,7 @@ pub fn matches_export(root: Node) -> bool {
 
 /// Reads a JSON export whose root matched [`matches_export`].
 pub fn read_export(path: &Path, root: Node) -> ParsedFile {
-    let mut out = ParsedFile::new(
-        path.to_path_buf(),
-        Format::LabelStudioJson,
-        FileKind::Dataset,
-    );
+    let mut out = ParsedFile::new(path.to_path_buf(), Format::LabelStudioJson, FileKind::Dataset);
     for item in items(root) {
         let Some(task) = item.as_object() else {
             out.problems.push(Problem::new(
@@ -49,13 +45,11 @@ pub fn read_export(path: &Path, root: Node) -> ParsedFile {
             continue;
         };
         let Some(data) = task.get("data").and_then(Node::as_object) else {
-            out.problems
-                .push(Problem::new(task.span(), "task has no \"data\" object"));
+            out.problems.push(Problem::new(task.span(), "task has no \"data\" object"));
             continue;
         };
         let Some(key) = image_key(data) else {
-            out.problems
-                .push(Problem::new(data.span(), "task \"data\" has no image"));
+            out.problems.push(Problem::new(data.span(), "task \"data\" has no image"));
             continue;
         };
         let Some((location, location_span)) = location(data, key, data.span(), &mut out.problems)
@@ -63,10 +57,7 @@ pub fn read_export(path: &Path, root: Node) -> ParsedFile {
             continue;
         };
         let mut input = Input {
-            id: task
-                .get("id")
-                .and_then(|v| v.id_text())
-                .map(|c| c.into_owned()),
+            id: task.get("id").and_then(|v| v.id_text()).map(|c| c.into_owned()),
             location,
             location_span,
             span: task.span(),
@@ -83,15 +74,10 @@ pub fn read_export(path: &Path, root: Node) -> ParsedFile {
 
 /// The `data` key holding the image: `image`, another usual image key, or the first string.
 fn image_key<'v>(data: Obj<'v, '_>) -> Option<&'v str> {
-    if let Some(k) = IMAGE_KEYS
-        .iter()
-        .find(|k| data.get(k).is_some_and(|v| v.as_str().is_some()))
-    {
+    if let Some(k) = IMAGE_KEYS.iter().find(|k| data.get(k).is_some_and(|v| v.as_str().is_some())) {
         return Some(k);
     }
-    data.entries()
-        .find(|e| e.value.as_str().is_some())
-        .map(|e| e.key)
+    data.entries().find(|e| e.value.as_str().is_some()).map(|e| e.key)
 }
 
 fn read_annotations(anns: Node, input: &mut Input, out: &mut ParsedFile) {
@@ -104,10 +90,7 @@ fn read_annotations(anns: Node, input: &mut Input, out: &mut ParsedFile) {
     };
     for ann in list {
         let Some(ann) = ann.as_object() else {
-            out.problems.push(Problem::new(
-                ann.span(),
-                "an annotation should be an object",
-            ));
+            out.problems.push(Problem::new(ann.span(), "an annotation should be an object"));
             continue;
         };
         if ann.get("was_cancelled").and_then(Node::as_bool) == Some(true) {
@@ -127,14 +110,10 @@ fn read_annotations(anns: Node, input: &mut Input, out: &mut ParsedFile) {
                     &mut out.problems,
                 ));
             }
-            let is_choices = result
-                .get("type")
-                .and_then(Node::as_str)
-                .is_none_or(|t| t == "choices");
-            let choices = result
-                .get("value")
-                .and_then(Node::as_object)
-                .and_then(|v| v.get("choices"));
+            let is_choices =
+                result.get("type").and_then(Node::as_str).is_none_or(|t| t == "choices");
+            let choices =
+                result.get("value").and_then(Node::as_object).and_then(|v| v.get("choices"));
             let (true, Some(choices)) = (is_choices, choices) else {
                 continue;
             };
@@ -167,17 +146,11 @@ fn read_choices(choices: Node, labels: &mut Vec<Label>, out: &mut ParsedFile) {
 /// The key holding an item's choice: one whose value is `{"choices": [...]}`, else a usual
 /// choice or label key.
 fn choice_key<'v>(item: Obj<'v, '_>) -> Option<&'v str> {
-    let nested = item
-        .entries()
-        .find(|e| e.value.as_object().is_some_and(|o| o.has("choices")));
+    let nested = item.entries().find(|e| e.value.as_object().is_some_and(|o| o.has("choices")));
     if let Some(e) = nested {
         return Some(e.key);
     }
-    ["choice", "choices"]
-        .iter()
-        .chain(LABEL_KEYS)
-        .find(|k| item.has(k))
-        .copied()
+    ["choice", "choices"].iter().chain(LABEL_KEYS).find(|k| item.has(k)).copied()
 }
 
 /// A JSON_MIN export: a list of flat objects with an image and a choice, no `data`.
@@ -185,24 +158,17 @@ pub fn matches_min(root: Node) -> bool {
     let Some(list) = root.as_array() else {
         return false;
     };
-    list.take(DETECT_ITEMS)
-        .filter_map(Node::as_object)
-        .any(|o| {
-            !o.has("data")
-                && IMAGE_KEYS
-                    .iter()
-                    .any(|k| o.get(k).is_some_and(|v| v.as_str().is_some()))
-                && choice_key(o).is_some()
-        })
+    list.take(DETECT_ITEMS).filter_map(Node::as_object).any(|o| {
+        !o.has("data")
+            && IMAGE_KEYS.iter().any(|k| o.get(k).is_some_and(|v| v.as_str().is_some()))
+            && choice_key(o).is_some()
+    })
 }
 
 /// Reads a JSON_MIN export whose root matched [`matches_min`].
 pub fn read_min(path: &Path, root: Node) -> ParsedFile {
-    let mut out = ParsedFile::new(
-        path.to_path_buf(),
-        Format::LabelStudioJsonMin,
-        FileKind::Dataset,
-    );
+    let mut out =
+        ParsedFile::new(path.to_path_buf(), Format::LabelStudioJsonMin, FileKind::Dataset);
     for item in root.as_array().into_iter().flatten() {
         let Some(obj) = item.as_object() else {
             out.problems.push(Problem::new(
@@ -211,20 +177,13 @@ pub fn read_min(path: &Path, root: Node) -> ParsedFile {
             ));
             continue;
         };
-        let key = IMAGE_KEYS
-            .iter()
-            .find(|k| obj.has(k))
-            .copied()
-            .unwrap_or("image");
+        let key = IMAGE_KEYS.iter().find(|k| obj.has(k)).copied().unwrap_or("image");
         let Some((location, location_span)) = location(obj, key, obj.span(), &mut out.problems)
         else {
             continue;
         };
         let mut input = Input {
-            id: obj
-                .get("id")
-                .and_then(|v| v.id_text())
-                .map(|c| c.into_owned()),
+            id: obj.get("id").and_then(|v| v.id_text()).map(|c| c.into_owned()),
             location,
             location_span,
             span: obj.span(),

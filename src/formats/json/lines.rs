@@ -29,11 +29,7 @@ impl Line<'_> {
 
 /// Length of a UTF-8 byte order mark at the start of `text` (0 or 3).
 pub fn bom_len(text: &str) -> usize {
-    if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    }
+    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
 }
 
 /// The non-blank lines of `text`, without their line endings (`\n` or `\r\n`) and the BOM.
@@ -134,10 +130,7 @@ pub fn read(path: &Path, name: &str, text: &str) -> Option<ParsedFile> {
             if let Some(at) = first_object {
                 problems.push(Problem::new(
                     at,
-                    format!(
-                        "no label key: expected one of {}",
-                        keyed::LABEL_KEYS.join(", ")
-                    ),
+                    format!("no label key: expected one of {}", keyed::LABEL_KEYS.join(", ")),
                 ));
             }
             LineReader::Keyed(Keyed {
@@ -187,16 +180,11 @@ mod tests {
     #[test]
     fn lines_skip_blanks_bom_and_line_endings() {
         let text = "\u{feff}{\"a\":1}\r\n\r\n  \n{\"b\":2}\n{\"c\":3}";
-        let got: Vec<(&str, &str)> = lines(text)
-            .map(|l| (l.text, &text[l.span().start..l.span().end]))
-            .collect();
+        let got: Vec<(&str, &str)> =
+            lines(text).map(|l| (l.text, &text[l.span().start..l.span().end])).collect();
         assert_eq!(
             got,
-            [
-                ("{\"a\":1}", "{\"a\":1}"),
-                ("{\"b\":2}", "{\"b\":2}"),
-                ("{\"c\":3}", "{\"c\":3}")
-            ]
+            [("{\"a\":1}", "{\"a\":1}"), ("{\"b\":2}", "{\"b\":2}"), ("{\"c\":3}", "{\"c\":3}")]
         );
         assert_eq!(lines(text).next().map(|l| l.start), Some(3));
         assert_eq!(lines("").count(), 0);

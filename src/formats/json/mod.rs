@@ -98,9 +98,5 @@ fn broken_document(path: &Path, text: &str) -> Option<ParsedFile> {
     } else {
         return None;
     };
-    Some(ParsedFile::new(
-        path.to_path_buf(),
-        format,
-        FileKind::Dataset,
-    ))
+    Some(ParsedFile::new(path.to_path_buf(), format, FileKind::Dataset))
 }

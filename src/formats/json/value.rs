@@ -50,10 +50,7 @@ fn parse_with<'a>(
         Err(e) => {
             let r = e.range();
             let span = Span::new(r.start.min(text.len()), r.end.min(text.len()));
-            Err(Problem::new(
-                span.shift(base),
-                format!("invalid JSON: {}", e.kind()),
-            ))
+            Err(Problem::new(span.shift(base), format!("invalid JSON: {}", e.kind())))
         }
     }
 }
@@ -96,10 +93,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     pub fn as_object(self) -> Option<Obj<'v, 'a>> {
         match self.value {
-            Value::Object(o) => Some(Obj {
-                obj: o,
-                base: self.base,
-            }),
+            Value::Object(o) => Some(Obj { obj: o, base: self.base }),
             _ => None,
         }
     }
@@ -107,11 +101,7 @@ impl<'v, 'a> Node<'v, 'a> {
     /// The elements, if the value is an array.
     pub fn as_array(self) -> Option<Elements<'v, 'a>> {
         match self.value {
-            Value::Array(a) => Some(Elements {
-                array: a,
-                base: self.base,
-                next: 0,
-            }),
+            Value::Array(a) => Some(Elements { array: a, base: self.base, next: 0 }),
             _ => None,
         }
     }
@@ -179,10 +169,7 @@ pub struct Obj<'v, 'a> {
 
 impl<'v, 'a> Obj<'v, 'a> {
     pub fn span(self) -> Span {
-        Span::new(
-            self.obj.range.start + self.base,
-            self.obj.range.end + self.base,
-        )
+        Span::new(self.obj.range.start + self.base, self.obj.range.end + self.base)
     }
 
     /// The value of the first property named `key`.
@@ -212,11 +199,7 @@ impl<'v, 'a> Obj<'v, 'a> {
                 r.start + base + 1,
                 (r.end + base).saturating_sub(1).max(r.start + base + 1),
             );
-            Entry {
-                key: p.name.as_str(),
-                key_span: key,
-                value: Node::new(&p.value, base),
-            }
+            Entry { key: p.name.as_str(), key_span: key, value: Node::new(&p.value, base) }
         })
     }
 }
@@ -273,10 +256,7 @@ mod tests {
         assert_eq!(k.as_str(), Some("café \"x\""));
         assert_eq!(slice(file, k.str_span()), "caf\\u00e9 \\\"x\\\"");
         assert_eq!(slice(file, k.span()), "\"caf\\u00e9 \\\"x\\\"\"");
-        let keys: Vec<_> = obj
-            .entries()
-            .map(|e| (e.key, slice(file, e.key_span)))
-            .collect();
+        let keys: Vec<_> = obj.entries().map(|e| (e.key, slice(file, e.key_span))).collect();
         assert_eq!(keys, [("k", "k"), ("n", "n")]);
         let n: Vec<_> = obj.get("n").unwrap().as_array().unwrap().collect();
         assert_eq!(n[0].as_i64(), Some(1));

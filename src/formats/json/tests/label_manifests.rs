@@ -11,11 +11,8 @@ fn concepts_json() {
         (Format::ConceptsJson, FileKind::Labels, Some(true))
     );
     assert!(f.problems.is_empty(), "{:?}", f.problems);
-    let got: Vec<_> = f
-        .concepts
-        .iter()
-        .map(|c| (c.name.as_str(), at(&text, c.span), c.id.as_deref()))
-        .collect();
+    let got: Vec<_> =
+        f.concepts.iter().map(|c| (c.name.as_str(), at(&text, c.span), c.id.as_deref())).collect();
     assert_eq!(
         got,
         [
@@ -28,10 +25,7 @@ fn concepts_json() {
     assert_eq!(at(&text, f.concepts[0].decl_span), "\"tabby_cat\"");
     assert!(at(&text, f.concepts[1].decl_span).starts_with('{'));
     let golden = &f.concepts[1];
-    assert_eq!(
-        golden.description.as_deref(),
-        Some("The dog breed, any age.")
-    );
+    assert_eq!(golden.description.as_deref(), Some("The dog breed, any age."));
     assert_eq!(golden.synonyms, ["golden", "goldie"]);
     assert_eq!(golden.visual, Some(true));
 }
@@ -47,24 +41,15 @@ fn broken_concepts_json_reports_each_place() {
         p,
         [
             (",", "invalid JSON: Trailing commas are not allowed"),
-            (
-                "\"yes\"",
-                "\"exclusive\" should be true or false, found a string"
-            ),
+            ("\"yes\"", "\"exclusive\" should be true or false, found a string"),
             (
                 "colour",
                 "unknown key \"colour\" (expected one of: id, name, description, synonyms, visual)"
             ),
             ("{", "concept has no \"name\""),
-            (
-                "42",
-                "a concept should be a name or an object, found a number"
-            ),
+            ("42", "a concept should be a name or an object, found a number"),
             ("\"\"", "empty concept name"),
-            (
-                "labels",
-                "unknown key \"labels\" (expected one of: $schema, exclusive, concepts)"
-            ),
+            ("labels", "unknown key \"labels\" (expected one of: $schema, exclusive, concepts)"),
             ("cat", "concept \"cat\" is declared twice"),
         ]
     );
@@ -85,10 +70,7 @@ fn concepts_json_that_cannot_be_parsed_is_still_a_label_manifest() {
         "concepts.json should be an object with \"concepts\", found an array"
     );
     let f = read_str("concepts.json", "{}").unwrap();
-    assert_eq!(
-        f.problems[0].message,
-        "missing \"concepts\": the list of concepts"
-    );
+    assert_eq!(f.problems[0].message, "missing \"concepts\": the list of concepts");
     let f = read_str("concepts.json", "").unwrap();
     assert!(f.concepts.is_empty());
 }
@@ -102,10 +84,7 @@ fn the_schema_accepts_what_the_reader_accepts() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     let (_, good) = fixture("json/concepts/concepts.json");
     let good: serde_json::Value = serde_json::from_str(&good).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&good)
-        .map(|e| e.to_string())
-        .collect();
+    let errors: Vec<String> = validator.iter_errors(&good).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     for bad in [
         r#"{"concepts": [{"name": "dog", "colour": "brown"}]}"#,
@@ -127,15 +106,9 @@ fn the_schema_accepts_what_the_reader_accepts() {
 #[test]
 fn keras_class_index() {
     let (text, f) = read("json/keras_class_index.json");
-    assert_eq!(
-        (f.format, f.kind),
-        (Format::ClassIndexJson, FileKind::Labels)
-    );
-    let got: Vec<_> = f
-        .concepts
-        .iter()
-        .map(|c| (c.id.as_deref().unwrap(), c.name.as_str()))
-        .collect();
+    assert_eq!((f.format, f.kind), (Format::ClassIndexJson, FileKind::Labels));
+    let got: Vec<_> =
+        f.concepts.iter().map(|c| (c.id.as_deref().unwrap(), c.name.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -146,9 +119,6 @@ fn keras_class_index() {
             ("517", "crane")
         ]
     );
-    assert_eq!(
-        at(&text, f.concepts[0].decl_span),
-        r#""0": ["n01440764", "tench"]"#
-    );
+    assert_eq!(at(&text, f.concepts[0].decl_span), r#""0": ["n01440764", "tench"]"#);
     assert!(f.problems.is_empty());
 }

@@ -11,9 +11,7 @@ mod label_manifests;
 mod real;
 
 pub fn fixture(rel: &str) -> (PathBuf, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/formats")
-        .join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (path, text)
 }
@@ -35,8 +33,7 @@ pub fn read_str(name: &str, text: &str) -> Option<ParsedFile> {
 
 /// The text of a span (panics when it is out of bounds or splits a char).
 pub fn at(text: &str, span: Span) -> &str {
-    text.get(span.start..span.end)
-        .unwrap_or_else(|| panic!("bad span {span:?}"))
+    text.get(span.start..span.end).unwrap_or_else(|| panic!("bad span {span:?}"))
 }
 
 /// Every span is in bounds and on char boundaries; labels and locations lie inside their input.
@@ -71,16 +68,9 @@ pub fn summary<'t>(
     text: &'t str,
     input: &Input,
 ) -> (String, &'t str, Vec<(String, &'t str, bool)>) {
-    let labels = input
-        .labels
-        .iter()
-        .map(|l| (l.concept.clone(), at(text, l.span), l.positive))
-        .collect();
-    (
-        input.location.clone(),
-        at(text, input.location_span),
-        labels,
-    )
+    let labels =
+        input.labels.iter().map(|l| (l.concept.clone(), at(text, l.span), l.positive)).collect();
+    (input.location.clone(), at(text, input.location_span), labels)
 }
 
 /// Each label as (concept, as written), positive ones only.
@@ -95,11 +85,7 @@ pub fn names<'t>(text: &'t str, input: &Input) -> Vec<(&'t str, String)> {
 
 /// Problems as (text at the span, message).
 pub fn problems<'t>(text: &'t str, parsed: &'t ParsedFile) -> Vec<(&'t str, &'t str)> {
-    parsed
-        .problems
-        .iter()
-        .map(|p| (at(text, p.span), p.message.as_str()))
-        .collect()
+    parsed.problems.iter().map(|p| (at(text, p.span), p.message.as_str())).collect()
 }
 
 /// How many inputs carry each concept (positive labels).
