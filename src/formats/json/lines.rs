@@ -62,8 +62,11 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 pub fn looks_like_json_lines(text: &str) -> bool {
     let mut it = lines(text);
     let Some(first) = it.next() else { return false };
-    let is_object = matches!(value::parse(first.text, first.start), Ok(Some(v)) if Node::new(&v, 0).as_object().is_some());
-    is_object && it.next().is_some()
+    // Checked first so that a one-line document is not parsed twice.
+    if it.next().is_none() {
+        return false;
+    }
+    matches!(value::parse(first.text, first.start), Ok(Some(v)) if Node::new(&v, 0).as_object().is_some())
 }
 
 /// How each line of a detected file is read.
