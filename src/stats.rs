@@ -1,6 +1,6 @@
 //! Per-concept statistics, computed once per analysis; rules, hovers and reports read them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::engine::Dataset;
 
@@ -51,7 +51,7 @@ pub struct Stats {
     /// Declared concepts first (declaration order), then undeclared ones by first use.
     pub concepts: Vec<ConceptStats>,
     #[serde(skip)]
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     pub inputs: usize,
     /// Inputs with no positive label.
     pub unlabeled: usize,
@@ -117,11 +117,15 @@ impl Stats {
     }
 
     fn entry(&mut self, name: &str) -> &mut ConceptStats {
-        let next = self.concepts.len();
-        let idx = *self.by_name.entry(name.to_string()).or_insert(next);
-        if idx == next {
-            self.concepts.push(ConceptStats { name: name.to_string(), ..Default::default() });
-        }
+        let idx = match self.by_name.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.concepts.len();
+                self.by_name.insert(name.to_string(), i);
+                self.concepts.push(ConceptStats { name: name.to_string(), ..Default::default() });
+                i
+            }
+        };
         &mut self.concepts[idx]
     }
 

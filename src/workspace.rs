@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::config::{self, ConfigFile};
 use crate::engine::Dataset;
 use crate::formats;
-use crate::model::FileKind;
+use crate::model::{FileKind, ParsedFile};
 
 /// Where files come from.
 pub trait FileSystem: Sync {
@@ -139,13 +139,11 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             candidates.insert(path);
         }
     }
-    let mut loader = Loader { fs, configs: BTreeMap::new(), unreadable: Vec::new() };
+    let mut loader =
+        Loader { fs, configs: BTreeMap::new(), parsed: BTreeMap::new(), unreadable: Vec::new() };
     let mut groups: BTreeMap<(Option<PathBuf>, GroupKey), BTreeSet<PathBuf>> = BTreeMap::new();
     for path in candidates {
-        let Some(text) = loader.read(&path, true) else {
-            continue;
-        };
-        if formats::read(&path, &text).is_none() {
+        if !loader.detect(&path) {
             continue;
         }
         let config = loader.config_for(&path);
@@ -200,6 +198,9 @@ struct Loader<'a> {
     fs: &'a dyn FileSystem,
     /// Config by path (`None`: a pyproject.toml without our table).
     configs: BTreeMap<PathBuf, Option<ConfigFile>>,
+    /// Files read and parsed during discovery, handed over (not re-read) when loading.
+    /// `None`: read, and not a manifest.
+    parsed: BTreeMap<PathBuf, Option<(String, ParsedFile)>>,
     unreadable: Vec<Unreadable>,
 }
 
@@ -216,6 +217,25 @@ impl Loader<'_> {
                 None
             }
         }
+    }
+
+    /// Reads and parses a file the user named or a folder walk found; whether it is a manifest.
+    fn detect(&mut self, path: &Path) -> bool {
+        let Some(text) = self.read(path, true) else { return false };
+        let parsed = formats::read(path, &text).map(|p| (text, p));
+        let found = parsed.is_some();
+        self.parsed.insert(path.to_path_buf(), parsed);
+        found
+    }
+
+    /// The text and parse of a file, from discovery when it was parsed there.
+    fn take(&mut self, path: &Path, loud: bool) -> Option<(String, ParsedFile)> {
+        if let Some(hit) = self.parsed.remove(path) {
+            return hit;
+        }
+        let text = self.read(path, loud)?;
+        let parsed = formats::read(path, &text)?;
+        Some((text, parsed))
     }
 
     fn config_for(&mut self, path: &Path) -> Option<ConfigFile> {
@@ -251,10 +271,7 @@ impl Loader<'_> {
         let mut has_labels = false;
         let listed = matches!(key, GroupKey::Configured(_));
         for path in manifest_paths {
-            let Some(text) = self.read(&path, listed) else {
-                continue;
-            };
-            let Some(parsed) = formats::read(&path, &text) else {
+            let Some((text, parsed)) = self.take(&path, listed) else {
                 continue;
             };
             if parsed.kind == FileKind::Labels {
@@ -278,11 +295,9 @@ impl Loader<'_> {
                 .find(|p| self.fs.read(p).is_ok())
         });
         if let Some(path) = label_path.filter(|_| !has_labels) {
-            if let Some(text) = self.read(&path, true) {
-                if let Some(parsed) = formats::read(&path, &text) {
-                    ds.sources.insert(path, text);
-                    ds.files.push(parsed);
-                }
+            if let Some((text, parsed)) = self.take(&path, true) {
+                ds.sources.insert(path, text);
+                ds.files.push(parsed);
             }
         }
         ds

@@ -1,6 +1,10 @@
 //! `duplicate-input`: the same image listed more than once.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::engine::Context;
@@ -42,14 +46,15 @@ concepts); when the concepts differ, decide which is right first.
     check,
 };
 
+/// Identifies an image: the index of the folder its path is relative to (`usize::MAX` for URLs
+/// and for paths that resolve outside every manifest's folder) and the path from there.
+type Key<'a> = (usize, Cow<'a, str>);
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, Vec<(usize, &Input)>> = HashMap::new();
+    let bases: Vec<PathBuf> = ctx.dataset.files.iter().map(|f| ctx.dataset.image_base(f)).collect();
+    let mut seen: FxHashMap<Key, Vec<(usize, &Input)>> = FxHashMap::default();
     for (fi, _, input) in ctx.dataset.inputs() {
-        let key = match ctx.dataset.locate(ctx.file(fi), input) {
-            Location::Remote => input.location.trim().to_string(),
-            Location::Local(p) | Location::OutsideRoot(p) => p.to_string_lossy().into_owned(),
-        };
-        seen.entry(key).or_default().push((fi, input));
+        seen.entry(key(ctx, &bases, fi, input)).or_default().push((fi, input));
     }
     let mut groups: Vec<_> = seen.into_values().filter(|g| g.len() > 1).collect();
     groups.sort_by_key(|g| (g[0].0, g[0].1.span.start));
@@ -103,6 +108,33 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
+}
+
+/// The image's key; resolves the path only when it is not already a plain relative path.
+fn key<'a>(ctx: &Context, bases: &[PathBuf], file: usize, input: &'a Input) -> Key<'a> {
+    let loc = input.location.as_str();
+    let plain = !loc.is_empty()
+        && !loc.starts_with(['/', '.', '\\'])
+        && !loc.contains("://")
+        && !loc.contains(['\\', ':'])
+        && !loc.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    let base = first_equal(bases, file);
+    if plain {
+        return (base, Cow::Borrowed(loc));
+    }
+    match ctx.dataset.locate(ctx.file(file), input) {
+        Location::Remote => (usize::MAX, Cow::Borrowed(loc.trim())),
+        Location::Local(p) | Location::OutsideRoot(p) => match p.strip_prefix(&bases[file]) {
+            Ok(rel) => (base, Cow::Owned(rel.to_string_lossy().replace('\\', "/"))),
+            Err(_) => (usize::MAX, Cow::Owned(p.to_string_lossy().into_owned())),
+        },
+    }
+}
+
+/// The first index whose base folder equals that of `file`, so manifests of one folder agree.
+fn first_equal(bases: &[PathBuf], file: usize) -> usize {
+    let b: &Path = &bases[file];
+    bases.iter().position(|x| x == b).unwrap_or(file)
 }
 
 fn concepts(input: &Input) -> Vec<&str> {
