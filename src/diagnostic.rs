@@ -73,8 +73,16 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
-    /// The input this finding is about (its id or location), for per-input ignores.
-    pub input: Option<String>,
+    /// The input this finding is about, for per-input ignores.
+    pub input: Option<InputRef>,
+}
+
+/// Names an input the way a config can: by its id or its location as written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct InputRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub location: String,
 }
 
 impl Diagnostic {
@@ -86,8 +94,8 @@ impl Diagnostic {
         self.fixes.push(fix);
         self
     }
-    pub fn for_input(mut self, key: impl Into<String>) -> Self {
-        self.input = Some(key.into());
+    pub fn for_input(mut self, input: &crate::model::Input) -> Self {
+        self.input = Some(InputRef { id: input.id.clone(), location: input.location.clone() });
         self
     }
 }

@@ -39,8 +39,21 @@ impl Dataset {
 
     /// Every input with its file index and input index.
     pub fn inputs(&self) -> impl Iterator<Item = (usize, usize, &Input)> {
-        self.manifests()
-            .flat_map(|(f, file)| file.inputs.iter().enumerate().map(move |(i, input)| (f, i, input)))
+        self.manifests().flat_map(|(f, file)| {
+            file.inputs.iter().enumerate().map(move |(i, input)| (f, i, input))
+        })
+    }
+
+    /// The folder that relative image paths of `manifest` resolve against.
+    pub fn image_base(&self, manifest: &ParsedFile) -> PathBuf {
+        self.settings.image_root.clone().unwrap_or_else(|| {
+            manifest.path.parent().map_or_else(|| self.root.clone(), Path::to_path_buf)
+        })
+    }
+
+    /// Where the image of `input` of `manifest` is.
+    pub fn locate(&self, manifest: &ParsedFile, input: &Input) -> crate::workspace::Location {
+        crate::workspace::resolve(&input.location, &self.image_base(manifest), &self.root)
     }
 
     pub fn source(&self, path: &Path) -> Option<&str> {
@@ -95,10 +108,20 @@ pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
             d.severity = settings.severity_of(rule);
         }
     }
-    out.retain(|d| d.input.as_deref().is_none_or(|key| !settings.input_ignored(d.rule, key)));
+    out.retain(|d| {
+        d.input.as_ref().is_none_or(|input| {
+            let by_id = input.id.as_deref().is_some_and(|id| settings.input_ignored(d.rule, id));
+            !by_id && !settings.input_ignored(d.rule, &input.location)
+        })
+    });
     out.sort_by(|a, b| {
-        (&a.file, a.span.start, a.span.end, a.rule, &a.message)
-            .cmp(&(&b.file, b.span.start, b.span.end, b.rule, &b.message))
+        (&a.file, a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            &b.file,
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
     });
     out.dedup();
     Analysis { diagnostics: out, stats }

@@ -96,9 +96,10 @@ impl Stats {
                 _ => s.multi_labeled += 1,
             }
         }
-        let declared = dataset.settings.exclusive.or_else(|| {
-            dataset.files.iter().filter_map(|f| f.exclusive).reduce(|a, b| a && b)
-        });
+        let declared = dataset
+            .settings
+            .exclusive
+            .or_else(|| dataset.files.iter().filter_map(|f| f.exclusive).reduce(|a, b| a && b));
         let labeled = single + s.multi_labeled;
         s.exclusivity = match declared {
             Some(true) => Some(Exclusivity::Declared),

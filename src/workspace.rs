@@ -26,9 +26,8 @@ pub struct DiskFs;
 impl FileSystem for DiskFs {
     fn read(&self, path: &Path) -> io::Result<String> {
         let bytes = std::fs::read(path)?;
-        String::from_utf8(bytes).map_err(|e| {
-            io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}"))
-        })
+        String::from_utf8(bytes)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))
     }
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         let mut out: Vec<PathBuf> =
@@ -61,7 +60,11 @@ pub fn resolve(location: &str, base: &Path, root: &Path) -> Location {
     }
     let raw = location.trim().strip_prefix("file://").unwrap_or(location.trim());
     let path = normalize(&base.join(raw));
-    if path.starts_with(normalize(root)) { Location::Local(path) } else { Location::OutsideRoot(path) }
+    if path.starts_with(normalize(root)) {
+        Location::Local(path)
+    } else {
+        Location::OutsideRoot(path)
+    }
 }
 
 /// Removes `.` and resolves `..` lexically.
@@ -139,7 +142,9 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
     let mut loader = Loader { fs, configs: BTreeMap::new(), unreadable: Vec::new() };
     let mut groups: BTreeMap<(Option<PathBuf>, GroupKey), BTreeSet<PathBuf>> = BTreeMap::new();
     for path in candidates {
-        let Some(text) = loader.read(&path, true) else { continue };
+        let Some(text) = loader.read(&path, true) else {
+            continue;
+        };
         if formats::read(&path, &text).is_none() {
             continue;
         }
@@ -182,7 +187,9 @@ fn group_key(path: &Path, config: Option<&ConfigFile>) -> GroupKey {
         Some(c) if c.settings.manifests.iter().any(|m| m == path) => {
             GroupKey::Configured(c.path.clone())
         }
-        Some(c) if c.settings.labels.as_deref() == Some(path) && !c.settings.manifests.is_empty() => {
+        Some(c)
+            if c.settings.labels.as_deref() == Some(path) && !c.settings.manifests.is_empty() =>
+        {
             GroupKey::Configured(c.path.clone())
         }
         _ => GroupKey::Folder(path.parent().unwrap_or(Path::new("/")).to_path_buf()),
@@ -244,8 +251,12 @@ impl Loader<'_> {
         let mut has_labels = false;
         let listed = matches!(key, GroupKey::Configured(_));
         for path in manifest_paths {
-            let Some(text) = self.read(&path, listed) else { continue };
-            let Some(parsed) = formats::read(&path, &text) else { continue };
+            let Some(text) = self.read(&path, listed) else {
+                continue;
+            };
+            let Some(parsed) = formats::read(&path, &text) else {
+                continue;
+            };
             if parsed.kind == FileKind::Labels {
                 // Folder mode: label manifests are chosen below, by preference order.
                 if !matches!(key, GroupKey::Configured(_)) {
@@ -261,7 +272,10 @@ impl Loader<'_> {
                 GroupKey::Folder(dir) => dir.clone(),
                 GroupKey::Configured(_) => ds.root.clone(),
             };
-            formats::LABEL_MANIFEST_NAMES.iter().map(|n| dir.join(n)).find(|p| self.fs.read(p).is_ok())
+            formats::LABEL_MANIFEST_NAMES
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| self.fs.read(p).is_ok())
         });
         if let Some(path) = label_path.filter(|_| !has_labels) {
             if let Some(text) = self.read(&path, true) {

@@ -273,3 +273,43 @@ CL001 = "info"
         assert_eq!(cfg.problems.len(), 1);
     }
 }
+
+#[cfg(test)]
+mod schema_tests {
+    /// The JSON schema of the config and the parser agree on a full config and on bad keys.
+    #[test]
+    fn the_schema_accepts_what_the_parser_accepts() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/conceptlint.schema.json")).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let good = r#"
+select = ["ALL"]
+ignore = ["class-imbalance", "CL002"]
+exclusive = true
+image-root = "imgs"
+labels = "labels.txt"
+manifests = ["train.csv"]
+ignore-inputs = ["imgs/a.png"]
+[thresholds]
+min-inputs = 10
+max-imbalance-ratio = 3.5
+[severity]
+small-image = "error"
+[per-input-ignores]
+"imgs/b.png" = ["small-image"]
+"#;
+        let as_json =
+            |t: &str| serde_json::to_value(toml::from_str::<toml::Table>(t).unwrap()).unwrap();
+        assert!(validator.is_valid(&as_json(good)));
+        assert!(super::parse(std::path::Path::new("/c.toml"), good.into()).problems.is_empty());
+        for bad in [
+            "colour = 1",
+            "[thresholds]\nmin-inputs = 0",
+            "ignore = [\"nope\"]",
+            "[severity]\nsmall-image = \"loud\"",
+        ] {
+            assert!(!validator.is_valid(&as_json(bad)), "schema accepts {bad}");
+            assert!(!super::parse(std::path::Path::new("/c.toml"), bad.into()).problems.is_empty());
+        }
+    }
+}

@@ -39,10 +39,7 @@ pub fn read_lines(path: &Path, text: &str) -> ParsedFile {
             continue;
         }
         let s = start + (line.len() - line.trim_start().len());
-        entries.push((
-            n + 1,
-            (Span::new(s, s + name.len()), Span::new(start, end), None),
-        ));
+        entries.push((n + 1, (Span::new(s, s + name.len()), Span::new(start, end), None)));
     }
     strip_indices(text, &mut entries);
     let mut first_line: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
@@ -63,10 +60,8 @@ pub fn read_lines(path: &Path, text: &str) -> ParsedFile {
         });
     }
     if file.concepts.is_empty() && file.problems.is_empty() {
-        file.problems.push(Problem::new(
-            Span::empty(0),
-            "no concepts: expected one concept a line",
-        ));
+        file.problems
+            .push(Problem::new(Span::empty(0), "no concepts: expected one concept a line"));
     }
     file
 }
@@ -139,10 +134,7 @@ mod tests {
             assert_eq!(c.id, None);
         }
         assert_eq!(slice(text, file.concepts[1].decl_span), "  automobile ");
-        assert_eq!(
-            file.concepts[0].decl_span.start,
-            text.find("airplane").unwrap()
-        );
+        assert_eq!(file.concepts[0].decl_span.start, text.find("airplane").unwrap());
     }
 
     #[test]
@@ -151,10 +143,7 @@ mod tests {
         let file = read_lines(Path::new("labels.txt"), text);
         assert_eq!(names(&file), ["dog", "cat", "bird"]);
         assert_eq!(file.problems.len(), 1);
-        assert_eq!(
-            file.problems[0].message,
-            "'cat' is declared twice (first on line 3)"
-        );
+        assert_eq!(file.problems[0].message, "'cat' is declared twice (first on line 3)");
         let at = text.rfind("cat").unwrap();
         assert_eq!(file.problems[0].span, Span::new(at, at + 3));
     }

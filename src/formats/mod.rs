@@ -13,13 +13,8 @@ pub mod labels;
 
 /// File names that are claimed by name: read (and their problems reported) even when their
 /// content matches no signature.
-pub const CLAIMED_NAMES: &[&str] = &[
-    "metadata.jsonl",
-    "metadata.csv",
-    "labels.txt",
-    "classes.txt",
-    "concepts.json",
-];
+pub const CLAIMED_NAMES: &[&str] =
+    &["metadata.jsonl", "metadata.csv", "labels.txt", "classes.txt", "concepts.json"];
 
 /// Sibling label manifests, in the order they are preferred.
 pub const LABEL_MANIFEST_NAMES: &[&str] = &["concepts.json", "labels.txt", "classes.txt"];

@@ -48,3 +48,14 @@ impl ImageFacts {
         self.per_file.get(file).and_then(|v| v.get(input)).unwrap_or(&NOT_CHECKED)
     }
 }
+
+pub mod cache;
+mod dataset;
+#[cfg(test)]
+mod example_tests;
+pub mod probe;
+#[cfg(test)]
+mod testutil;
+
+pub use cache::Cache;
+pub use dataset::probe_dataset;

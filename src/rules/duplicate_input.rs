@@ -1,17 +1,167 @@
-//! `duplicate-input`.
+//! `duplicate-input`: the same image listed more than once.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::engine::Context;
+use crate::model::Input;
+use crate::text::LineIndex;
+use crate::workspace::Location;
 
-use super::Rule;
+use super::{Rule, diagnostic, record_with_newline};
 
 pub static RULE: Rule = Rule {
     name: "duplicate-input",
     code: "CL008",
     default_severity: Severity::Warning,
-    summary: "",
-    docs: "",
+    summary: "The same image is listed more than once.",
+    docs: r#"# duplicate-input (CL008)
+
+Reports every listing of an image after its first, across all manifests of the dataset. Paths
+are compared after resolving them (`images/a.png` and `./images/../images/a.png` are the same
+file); URLs are compared as written. When the two listings carry different concepts, the
+message says so.
+
+## Why
+A duplicated input counts twice: it inflates its concept's numbers, weighs that one image
+double in training, and, when the copies land in both the training and the test split, makes
+the evaluation look better than the model is. Duplicates with different concepts are a label
+conflict: at least one of them is wrong.
+
+## Example
+```text
+file_name,label
+images/cat_001.png,cat
+images/cat_001.png,cat     <- images/cat_001.png is listed 2 times (first on line 2)
+```
+
+## Fix
+Remove the extra listing (quick fix for line-based manifests whose listings carry the same
+concepts); when the concepts differ, decide which is right first.
+"#,
     check,
 };
 
-fn check(_ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, Vec<(usize, &Input)>> = HashMap::new();
+    for (fi, _, input) in ctx.dataset.inputs() {
+        let key = match ctx.dataset.locate(ctx.file(fi), input) {
+            Location::Remote => input.location.trim().to_string(),
+            Location::Local(p) | Location::OutsideRoot(p) => p.to_string_lossy().into_owned(),
+        };
+        seen.entry(key).or_default().push((fi, input));
+    }
+    let mut groups: Vec<_> = seen.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_by_key(|g| (g[0].0, g[0].1.span.start));
+    let mut lines: HashMap<usize, LineIndex> = HashMap::new();
+    for group in groups {
+        let (first_file, first) = group[0];
+        let ffile = ctx.file(first_file);
+        let Some(ftext) = ctx.dataset.source(&ffile.path) else {
+            continue;
+        };
+        let index = lines.entry(first_file).or_insert_with(|| LineIndex::new(ftext));
+        let first_line = index.line_of(first.span.start) + 1;
+        let where_first = if group.iter().all(|(f, _)| *f == first_file) {
+            format!("line {first_line}")
+        } else {
+            format!(
+                "{} line {first_line}",
+                ffile.path.file_name().unwrap_or_default().to_string_lossy()
+            )
+        };
+        for &(fi, input) in &group[1..] {
+            let file = ctx.file(fi);
+            let mut msg = format!(
+                "{} is listed {} times (first on {where_first})",
+                input.location,
+                group.len()
+            );
+            let same = concepts(input) == concepts(first);
+            if !same {
+                msg.push_str(&format!(
+                    " with different concepts ({} here, {} there)",
+                    concepts(input).join(", "),
+                    concepts(first).join(", ")
+                ));
+            }
+            let mut d = diagnostic(&RULE, &file.path, input.location_span, msg)
+                .for_input(input)
+                .with_related(ffile.path.clone(), first.location_span, "first listed here");
+            if same && file.format.is_line_based() {
+                if let Some(text) = ctx.dataset.source(&file.path) {
+                    d = d.with_fix(Fix {
+                        title: "Remove this duplicate input".into(),
+                        edits: vec![Edit {
+                            file: file.path.clone(),
+                            span: record_with_newline(text, input.span),
+                            replacement: String::new(),
+                        }],
+                    });
+                }
+            }
+            out.push(d);
+        }
+    }
+}
+
+fn concepts(input: &Input) -> Vec<&str> {
+    let mut c: Vec<&str> =
+        input.labels.iter().filter(|l| l.positive).map(|l| l.concept.as_str()).collect();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_on_later_listings_with_a_remove_fix() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[
+                    ("a.png", &["cat"]),
+                    ("b.png", &["dog"]),
+                    ("./x/../a.png", &["cat"]),
+                    ("a.png", &["dog"]),
+                ],
+            )
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        let got: Vec<_> = out.iter().map(|d| (at(&ds, d), d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("./x/../a.png", "./x/../a.png is listed 3 times (first on line 2)"),
+                (
+                    "a.png",
+                    "a.png is listed 3 times (first on line 2) with different concepts (dog here, cat there)"
+                ),
+            ]
+        );
+        assert_eq!(out[0].related[0].span, ds.files[0].inputs[0].location_span);
+        assert_eq!(apply(&ds, &out[0], 0), "file_name,label\na.png,cat\nb.png,dog\na.png,dog\n");
+        assert!(out[1].fixes.is_empty(), "conflicting listings get no blind removal");
+    }
+
+    #[test]
+    fn silent_when_every_image_is_listed_once() {
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("cat", 20))).build();
+        assert!(run(&RULE, &ds, &Default::default()).is_empty());
+    }
+
+    #[test]
+    fn urls_compare_as_written() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[("https://h/a.png", &["cat"]), ("https://h/a.png", &["cat"])],
+            )
+            .build();
+        assert_eq!(run(&RULE, &ds, &Default::default()).len(), 1);
+    }
+}

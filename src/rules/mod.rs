@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
+use crate::images::ImageStatus;
 use crate::model::Span;
 use std::path::Path;
 
@@ -15,6 +16,8 @@ mod invalid_config;
 mod invalid_manifest;
 mod path_outside_root;
 mod small_image;
+#[cfg(test)]
+mod test_support;
 mod too_few_inputs;
 mod unknown_concept;
 mod unreadable_image;
@@ -79,6 +82,52 @@ pub fn diagnostic(rule: &Rule, file: &Path, span: Span, message: impl Into<Strin
     }
 }
 
+/// Calls `f` with every input of every manifest and its image status.
+pub fn each_image<'a>(
+    ctx: &'a Context,
+    mut f: impl FnMut(&'a crate::model::ParsedFile, &'a crate::model::Input, &'a ImageStatus),
+) {
+    for (fi, ii, input) in ctx.dataset.inputs() {
+        f(ctx.file(fi), input, ctx.image(fi, ii));
+    }
+}
+
+/// Shows `path` relative to the dataset root when inside it.
+pub fn shown(ctx: &Context, path: &Path) -> String {
+    path.strip_prefix(&ctx.dataset.root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// Where an input's record ends, including its line ending: deleting `record_with_newline`
+/// removes a line-based record without leaving a blank line.
+pub fn record_with_newline(text: &str, record: Span) -> Span {
+    let rest = &text.as_bytes()[record.end.min(text.len())..];
+    let extra = if rest.starts_with(b"\r\n") {
+        2
+    } else if rest.starts_with(b"\n") {
+        1
+    } else {
+        0
+    };
+    Span::new(record.start, record.end + extra)
+}
+
+/// Plural and case folding used to match concept names loosely: "Dogs" and "dog" fold alike.
+pub fn fold(name: &str) -> String {
+    let lower = name.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(stem) = lower.strip_suffix("ies").filter(|s| s.len() > 1) {
+        return format!("{stem}y");
+    }
+    for suffix in ["ches", "shes", "sses", "xes"] {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+        }
+    }
+    match lower.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem.to_string(),
+        _ => lower,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +146,24 @@ mod tests {
             assert!(rule.docs.contains("## Example"), "{} docs lack an Example", rule.name);
             assert!(rule.docs.contains("## Fix"), "{} docs lack a Fix section", rule.name);
         }
+    }
+
+    #[test]
+    fn folding_matches_case_plural_and_separators() {
+        assert_eq!(fold("Dogs"), "dog");
+        assert_eq!(fold("puppies"), "puppy");
+        assert_eq!(fold("boxes"), "box");
+        assert_eq!(fold("Golden Retriever"), "golden_retriever");
+        assert_eq!(fold("golden-retrievers"), "golden_retriever");
+        assert_eq!(fold("glass"), "glass");
+        assert_eq!(fold("bus"), "bus");
+    }
+
+    #[test]
+    fn record_removal_takes_the_line_ending() {
+        let text = "h\r\na,b\r\nc,d";
+        assert_eq!(record_with_newline(text, Span::new(3, 6)), Span::new(3, 8));
+        assert_eq!(record_with_newline(text, Span::new(8, 11)), Span::new(8, 11));
     }
 
     #[test]

@@ -1,17 +1,142 @@
-//! `too-few-inputs`.
+//! `too-few-inputs`: a concept with fewer positive inputs than the minimum.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
+use crate::stats::ConceptStats;
 
-use super::Rule;
+use super::{Rule, diagnostic};
 
 pub static RULE: Rule = Rule {
     name: "too-few-inputs",
     code: "CL001",
     default_severity: Severity::Warning,
-    summary: "",
-    docs: "",
+    summary: "A concept has fewer positive inputs than the minimum (50 by default).",
+    docs: r#"# too-few-inputs (CL001)
+
+Reports a concept that fewer than `thresholds.min-inputs` inputs (default 50) carry as a
+positive label. The finding sits on the concept's declaration in the label manifest; without a
+label manifest, on its first use, with the other uses as related locations.
+
+## Why
+A custom model learns a concept from its examples. Under about 50 inputs per concept the model
+sees too few appearances, backgrounds and viewpoints to generalize, and its evaluation numbers
+for that concept are too noisy to trust. More is better.
+
+## Example
+```text
+# labels.txt           # metadata.csv: only 12 rows carry rabbit
+cat
+rabbit   <- 'rabbit' has 12 inputs; at least 50 are recommended (38 more)
+```
+
+## Fix
+Add inputs of the concept (varied: angles, lighting, backgrounds), merge it into a broader
+concept, or drop it. To accept fewer, lower the threshold.
+
+## Options
+```toml
+[thresholds]
+min-inputs = 50
+```
+"#,
     check,
 };
 
-fn check(_ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if ctx.stats.inputs == 0 {
+        return;
+    }
+    let min = ctx.settings.thresholds.min_inputs;
+    // With a label manifest, an undeclared concept is `unknown-concept`'s finding, not a
+    // concept of its own.
+    let counted = |c: &&ConceptStats| !ctx.stats.has_label_manifest || !c.declarations.is_empty();
+    for concept in ctx.stats.concepts.iter().filter(counted).filter(|c| c.positives < min) {
+        if let Some(d) = finding(ctx, concept, min) {
+            out.push(d);
+        }
+    }
+}
+
+fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnostic> {
+    let message = match concept.positives {
+        0 => format!("'{}' has no inputs; at least {min} are recommended", concept.name),
+        n => format!(
+            "'{}' has {n} input{}; at least {min} are recommended ({} more)",
+            concept.name,
+            if n == 1 { "" } else { "s" },
+            min - n
+        ),
+    };
+    if let Some(decl) = concept.declarations.first() {
+        let file = ctx.file(decl.file);
+        let span = file.concepts[decl.concept].span;
+        return Some(diagnostic(&RULE, &file.path, span, message));
+    }
+    let mut uses =
+        concept.uses.iter().filter(|u| ctx.file(u.file).inputs[u.input].labels[u.label].positive);
+    let first = uses.next()?;
+    let file = ctx.file(first.file);
+    let label = &file.inputs[first.input].labels[first.label];
+    let mut d = diagnostic(&RULE, &file.path, label.span, message);
+    for u in uses {
+        let f = ctx.file(u.file);
+        let span = f.inputs[u.input].labels[u.label].span;
+        d = d.with_related(f.path.clone(), span, format!("another input of '{}'", concept.name));
+    }
+    Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_on_the_declaration_when_there_is_a_label_manifest() {
+        let (cats, rabbits) = (rows("cat", 50), rows("rabbit", 12));
+        let all: Vec<_> = cats.iter().chain(&rabbits).cloned().collect();
+        let ds = Builder::new()
+            .manifest("metadata.csv", &borrow(&all))
+            .manifest("extra.csv", &[("x.png", &["dgo"])])
+            .labels(&["cat", "rabbit", "owl"])
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        let got: Vec<_> = out.iter().map(|d| (at(&ds, d), d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("rabbit", "'rabbit' has 12 inputs; at least 50 are recommended (38 more)"),
+                ("owl", "'owl' has no inputs; at least 50 are recommended"),
+            ]
+        );
+        assert!(out[0].file.ends_with("labels.txt"));
+    }
+
+    #[test]
+    fn fires_on_the_first_use_without_a_label_manifest() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[("a.png", &["dog"]), ("b.png", &["dog"]), ("c.png", &["-dog"])],
+            )
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].span, ds.files[0].inputs[0].labels[0].span);
+        assert_eq!(out[0].message, "'dog' has 2 inputs; at least 50 are recommended (48 more)");
+        assert_eq!(out[0].related.len(), 1, "negative labels are not uses");
+    }
+
+    #[test]
+    fn silent_at_the_threshold_and_without_inputs() {
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("cat", 50))).build();
+        assert!(run(&RULE, &ds, &Default::default()).is_empty());
+        let ds = Builder::new().labels(&["cat"]).build();
+        assert!(run(&RULE, &ds, &Default::default()).is_empty());
+        let ds = Builder::new()
+            .manifest("metadata.csv", &borrow(&rows("cat", 5)))
+            .settings(|s| s.thresholds.min_inputs = 5)
+            .build();
+        assert!(run(&RULE, &ds, &Default::default()).is_empty());
+    }
+}

@@ -15,14 +15,7 @@ pub fn split_labels(value: &str, comma: bool, out: &mut Vec<(usize, usize)>) {
     if hi - lo >= 2 && bytes[lo] == b'[' && bytes[hi - 1] == b']' {
         split_at(value, lo + 1, hi - 1, |b| b == b',', true, out);
     } else {
-        split_at(
-            value,
-            lo,
-            hi,
-            |b| b == b';' || b == b'|' || (comma && b == b','),
-            false,
-            out,
-        );
+        split_at(value, lo, hi, |b| b == b';' || b == b'|' || (comma && b == b','), false, out);
     }
 }
 

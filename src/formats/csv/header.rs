@@ -99,27 +99,16 @@ pub enum Verdict {
 pub fn normalize(name: &str) -> String {
     name.trim()
         .chars()
-        .map(|c| {
-            if c == ' ' || c == '-' {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
         .collect()
 }
 
 fn find(names: &[String], wanted: &[&str]) -> Option<usize> {
-    wanted
-        .iter()
-        .find_map(|w| names.iter().position(|n| n == w))
+    wanted.iter().find_map(|w| names.iter().position(|n| n == w))
 }
 
 fn no_label_column() -> String {
-    format!(
-        "no label column: expected one of {}",
-        LABEL_COLUMNS.join(", ")
-    )
+    format!("no label column: expected one of {}", LABEL_COLUMNS.join(", "))
 }
 
 /// Reads a header (names already [`normalize`]d). `hf` is set for a file named `metadata.csv`.
@@ -127,9 +116,7 @@ pub fn classify(names: &[String], hf: bool) -> Verdict {
     if let Some(image) = names.iter().position(|n| n == LEGACY_IMAGE) {
         return legacy(names, image);
     }
-    let is_sdk = names
-        .iter()
-        .all(|n| CLARIFAI_SDK_COLUMNS.contains(&n.as_str()));
+    let is_sdk = names.iter().all(|n| CLARIFAI_SDK_COLUMNS.contains(&n.as_str()));
     if let Some(image) = find(names, &["input"]).filter(|_| is_sdk) {
         let Some(label) = find(names, &["concepts"]) else {
             return Verdict::Missing(Format::ClarifaiCsv, "no concepts column".to_owned(), None);
@@ -164,20 +151,13 @@ pub fn classify(names: &[String], hf: bool) -> Verdict {
     };
     let label = find(names, LABEL_COLUMNS);
     let plural = label.is_some_and(|l| {
-        matches!(
-            names[l].as_str(),
-            "labels" | "concepts" | "classes" | "categories" | "tags"
-        )
+        matches!(names[l].as_str(), "labels" | "concepts" | "classes" | "categories" | "tags")
     });
     let layout = Layout::Table {
         image,
         label,
         id: find(names, ID_COLUMNS).filter(|&i| i != image),
-        comma: if plural {
-            Comma::WhenQuoted
-        } else {
-            Comma::Never
-        },
+        comma: if plural { Comma::WhenQuoted } else { Comma::Never },
         metadata: None,
         geopoints: None,
     };
@@ -207,10 +187,7 @@ fn legacy(names: &[String], image: usize) -> Verdict {
         let Some(rest) = name.strip_prefix("input.data.concepts[") else {
             continue;
         };
-        let Some(n) = rest
-            .strip_suffix("].value")
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
+        let Some(n) = rest.strip_suffix("].value").and_then(|n| n.parse::<u32>().ok()) else {
             continue;
         };
         if let Some(slot) = slots.iter_mut().find(|s| s.0 == n && s.2.is_none()) {
@@ -226,14 +203,8 @@ fn legacy(names: &[String], image: usize) -> Verdict {
     }
     slots.sort_by_key(|s| s.0);
     let id = find(names, &[LEGACY_ID]);
-    let slots = slots
-        .into_iter()
-        .map(|(_, id, value)| (id, value))
-        .collect();
-    Verdict::Found(
-        Format::ClarifaiLegacyCsv,
-        Layout::Legacy { image, id, slots },
-    )
+    let slots = slots.into_iter().map(|(_, id, value)| (id, value)).collect();
+    Verdict::Found(Format::ClarifaiLegacyCsv, Layout::Legacy { image, id, slots })
 }
 
 #[cfg(test)]
@@ -249,14 +220,7 @@ mod tests {
         let v = classify(&names("file_name,Label"), true);
         assert!(matches!(
             v,
-            Verdict::Found(
-                Format::HfMetadataCsv,
-                Layout::Table {
-                    image: 0,
-                    label: Some(1),
-                    ..
-                }
-            )
+            Verdict::Found(Format::HfMetadataCsv, Layout::Table { image: 0, label: Some(1), .. })
         ));
         let v = classify(&names("image,label"), true);
         assert!(
@@ -269,15 +233,7 @@ mod tests {
         let v = classify(&names("id,image_file_name,category"), true);
         assert!(matches!(
             v,
-            Verdict::Found(
-                _,
-                Layout::Table {
-                    image: 1,
-                    label: Some(2),
-                    id: Some(0),
-                    ..
-                }
-            )
+            Verdict::Found(_, Layout::Table { image: 1, label: Some(2), id: Some(0), .. })
         ));
     }
 
@@ -326,28 +282,18 @@ mod tests {
             Verdict::Missing(Format::ClarifaiCsv, _, None)
         ));
         let header = "input.id,input.data.image.url,input.data.concepts[1].id,input.data.concepts[1].value,input.data.concepts[0].id,input.data.concepts[0].value";
-        let want = Layout::Legacy {
-            image: 1,
-            id: Some(0),
-            slots: vec![(4, Some(5)), (2, Some(3))],
-        };
+        let want =
+            Layout::Legacy { image: 1, id: Some(0), slots: vec![(4, Some(5)), (2, Some(3))] };
         assert_eq!(
             classify(&names(header), false),
             Verdict::Found(Format::ClarifaiLegacyCsv, want)
         );
-        let v = classify(
-            &names("input.data.image.url,input.data.concepts[0].id"),
-            false,
-        );
+        let v = classify(&names("input.data.image.url,input.data.concepts[0].id"), false);
         assert_eq!(
             v,
             Verdict::Found(
                 Format::ClarifaiLegacyCsv,
-                Layout::Legacy {
-                    image: 0,
-                    id: None,
-                    slots: vec![(1, None)]
-                }
+                Layout::Legacy { image: 0, id: None, slots: vec![(1, None)] }
             )
         );
     }

@@ -101,9 +101,8 @@ pub fn read(path: &Path, text: &str, claimed: bool) -> Option<ParsedFile> {
         if fields.len() >= 3 {
             let k = fields.len() - 2;
             same_width &= *width.get_or_insert(k) == k;
-            binary &= fields[1..=k]
-                .iter()
-                .all(|f| matches!(slice(text, *f), "0" | "1" | "0.0" | "1.0"));
+            binary &=
+                fields[1..=k].iter().all(|f| matches!(slice(text, *f), "0" | "1" | "0.0" | "1.0"));
         }
     }
     if !seen_line && !claimed {
@@ -191,12 +190,7 @@ mod tests {
     fn summary(file: &ParsedFile) -> Vec<(String, Vec<String>)> {
         file.inputs
             .iter()
-            .map(|i| {
-                (
-                    i.location.clone(),
-                    i.labels.iter().map(|l| l.concept.clone()).collect(),
-                )
-            })
+            .map(|i| (i.location.clone(), i.labels.iter().map(|l| l.concept.clone()).collect()))
             .collect()
     }
 
@@ -248,23 +242,14 @@ mod tests {
     fn broken_lines_are_reported_and_the_rest_read() {
         let text = "0\t1\ta.jpg\n1\tb.jpg\n0\tcat\tc.jpg\nx\t2\td.jpg\n";
         let file = read(Path::new("b.lst"), text, false).unwrap();
-        let problems: Vec<(&str, &str)> = file
-            .problems
-            .iter()
-            .map(|p| (slice(text, p.span), p.message.as_str()))
-            .collect();
+        let problems: Vec<(&str, &str)> =
+            file.problems.iter().map(|p| (slice(text, p.span), p.message.as_str())).collect();
         assert_eq!(
             problems,
             [
-                (
-                    "1\tb.jpg",
-                    "expected index<TAB>class<TAB>path; line not read"
-                ),
+                ("1\tb.jpg", "expected index<TAB>class<TAB>path; line not read"),
                 ("0", "image index 0 is used twice (first on line 1)"),
-                (
-                    "cat",
-                    "class label must be a class index (0, 1, 2, ...), not 'cat'"
-                ),
+                ("cat", "class label must be a class index (0, 1, 2, ...), not 'cat'"),
                 ("x", "image index must be a whole number, not 'x'"),
             ]
         );

@@ -47,11 +47,7 @@ fn read_as(path: &Path, name: &str, ext: &str, text: &str, claimed: bool) -> Opt
     if !claimed && name.contains("prediction") {
         return None;
     }
-    let delimiter = if ext == "tsv" {
-        b'\t'
-    } else {
-        sniff_delimiter(text)
-    };
+    let delimiter = if ext == "tsv" { b'\t' } else { sniff_delimiter(text) };
     if delimiter == b',' && vertex::matches(text) {
         return Some(vertex::read(path, text));
     }
@@ -61,11 +57,8 @@ fn read_as(path: &Path, name: &str, ext: &str, text: &str, claimed: bool) -> Opt
 /// The delimiter of the first non-blank line: the most frequent of `,`, tab and `;` outside
 /// quotes (a comma on a tie).
 fn sniff_delimiter(text: &str) -> u8 {
-    let line = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
+    let line =
+        text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
     for b in line.bytes() {
@@ -93,20 +86,15 @@ fn read_table(
     delimiter: u8,
     claimed: bool,
 ) -> Option<ParsedFile> {
-    let default_format = if hf {
-        Format::HfMetadataCsv
-    } else {
-        Format::GenericCsv
-    };
+    let default_format = if hf { Format::HfMetadataCsv } else { Format::GenericCsv };
     let new_file = |format| ParsedFile::new(path.to_path_buf(), format, FileKind::Dataset);
     let mut rows = Rows::new(text, delimiter);
     let header = loop {
         match rows.next_row() {
             Some(row) if row.is_blank() => continue,
             Some(row) => {
-                let names: Vec<String> = (0..row.cells.len())
-                    .map(|i| normalize(&row.value(i)))
-                    .collect();
+                let names: Vec<String> =
+                    (0..row.cells.len()).map(|i| normalize(&row.value(i))).collect();
                 break Some((names, row.span));
             }
             None => break None,
@@ -117,20 +105,15 @@ fn read_table(
             return None;
         }
         let mut file = new_file(default_format);
-        file.problems.push(Problem::new(
-            Span::empty(0),
-            "empty file: expected a header row",
-        ));
+        file.problems.push(Problem::new(Span::empty(0), "empty file: expected a header row"));
         return Some(file);
     };
     let (format, layout, problem) = match header::classify(&names, hf) {
         Verdict::Found(format, layout) => (format, Some(layout), None),
         Verdict::Missing(format, message, layout) if claimed => (format, layout, Some(message)),
         Verdict::NoMatch if claimed => {
-            let message = format!(
-                "no image column: expected one of {}",
-                header::IMAGE_COLUMNS.join(", ")
-            );
+            let message =
+                format!("no image column: expected one of {}", header::IMAGE_COLUMNS.join(", "));
             (default_format, None, Some(message))
         }
         Verdict::Missing(..) | Verdict::NoMatch => return None,

@@ -101,11 +101,7 @@ impl<'r> Row<'r> {
                 let map = decoded_positions(&self.text.as_bytes()[cell.raw.start..cell.raw.end]);
                 let at = |d: usize| map.get(d).map(|r| r.0);
                 let from = at(start).unwrap_or(cell.content.end - cell.raw.start);
-                let to = if end > start {
-                    map.get(end - 1).map_or(from, |r| r.1)
-                } else {
-                    from
-                };
+                let to = if end > start { map.get(end - 1).map_or(from, |r| r.1) } else { from };
                 Span::new(cell.raw.start + from, cell.raw.start + to)
             }
         }
@@ -146,10 +142,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         if start >= bytes.len() {
             return None;
         }
-        let nl = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |k| start + k);
+        let nl = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |k| start + k);
         let mut end = nl;
         if end > start && bytes[end - 1] == b'\r' {
             end -= 1;
@@ -231,13 +224,8 @@ impl<'t> Rows<'t> {
             return None;
         }
         let bytes = self.text.as_bytes();
-        let position = self
-            .record
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok());
-        let mut start = position
-            .map_or(self.cursor, |p| p + self.base)
-            .max(self.cursor);
+        let position = self.record.position().and_then(|p| usize::try_from(p.byte()).ok());
+        let mut start = position.map_or(self.cursor, |p| p + self.base).max(self.cursor);
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
@@ -309,11 +297,7 @@ fn scan(
                 i += 1;
             }
             let span = Span::new(field_start, i);
-            Cell {
-                raw: span,
-                content: span,
-                quoting: Quoting::Plain,
-            }
+            Cell { raw: span, content: span, quoting: Quoting::Plain }
         };
         cells.push(cell);
         if i < n && bytes[i] == delimiter {
@@ -332,14 +316,8 @@ mod tests {
         let mut rows = Rows::new(text, delimiter);
         let mut out = Vec::new();
         while let Some(row) = rows.next_row() {
-            let values = (0..row.cells.len())
-                .map(|i| row.value(i).into_owned())
-                .collect();
-            let spans = row
-                .cells
-                .iter()
-                .map(|c| slice(text, c.content).to_owned())
-                .collect();
+            let values = (0..row.cells.len()).map(|i| row.value(i).into_owned()).collect();
+            let spans = row.cells.iter().map(|c| slice(text, c.content).to_owned()).collect();
             out.push((slice(text, row.span).to_owned(), values, spans));
         }
         out

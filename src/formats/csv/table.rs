@@ -33,22 +33,12 @@ pub fn read_rows(
             continue;
         }
         let input = match layout {
-            Layout::Table {
-                image,
-                label,
-                id,
-                comma,
-                metadata,
-                geopoints,
-            } => {
+            Layout::Table { image, label, id, comma, metadata, geopoints } => {
                 let Some(mut input) = new_input(&row, *image, *id, &mut file.problems) else {
                     continue;
                 };
                 if let Some(label) = *label {
-                    let quoted = row
-                        .cells
-                        .get(label)
-                        .is_some_and(|c| c.quoting != Quoting::Plain);
+                    let quoted = row.cells.get(label).is_some_and(|c| c.quoting != Quoting::Plain);
                     let comma = match comma {
                         Comma::Never => false,
                         Comma::Always => true,
@@ -112,16 +102,10 @@ fn new_input(
 ) -> Option<Input> {
     let (location, location_span) = row.trimmed(image)?;
     if location.is_empty() {
-        problems.push(Problem::new(
-            location_span,
-            "empty image location; row not read",
-        ));
+        problems.push(Problem::new(location_span, "empty image location; row not read"));
         return None;
     }
-    let id = id
-        .and_then(|i| row.trimmed(i))
-        .map(|(v, _)| v)
-        .filter(|v| !v.is_empty());
+    let id = id.and_then(|i| row.trimmed(i)).map(|(v, _)| v).filter(|v| !v.is_empty());
     Some(Input {
         id: id.map(Cow::into_owned),
         location: location.into_owned(),
@@ -160,11 +144,7 @@ fn legacy_label(
             }
         },
     };
-    Some(Label {
-        concept: name.into_owned(),
-        span,
-        positive,
-    })
+    Some(Label { concept: name.into_owned(), span, positive })
 }
 
 /// Clarifai reads `metadata` as JSON after turning every `'` into `"`: it must be an object.
@@ -176,10 +156,8 @@ fn check_metadata(row: &Row<'_>, col: usize, problems: &mut Vec<Problem>) {
         return;
     }
     let json = value.replace('\'', "\"");
-    if !matches!(
-        serde_json::from_str::<serde_json::Value>(&json),
-        Ok(serde_json::Value::Object(_))
-    ) {
+    if !matches!(serde_json::from_str::<serde_json::Value>(&json), Ok(serde_json::Value::Object(_)))
+    {
         problems.push(Problem::new(
             span,
             "metadata must be a JSON object (Clarifai reads ' as \"), e.g. {'split': 'train'}",
@@ -196,25 +174,18 @@ fn check_geopoints(row: &Row<'_>, col: usize, problems: &mut Vec<Problem>) {
         return;
     }
     let parts: Vec<&str> = value.split(',').collect();
-    let ok = parts.len() == 2
-        && parts
-            .iter()
-            .all(|p| p.trim().parse::<f64>().is_ok_and(f64::is_finite));
+    let ok =
+        parts.len() == 2 && parts.iter().all(|p| p.trim().parse::<f64>().is_ok_and(f64::is_finite));
     if !ok {
-        problems.push(Problem::new(
-            span,
-            "geopoints must be 'longitude,latitude', e.g. \"102,70\"",
-        ));
+        problems
+            .push(Problem::new(span, "geopoints must be 'longitude,latitude', e.g. \"102,70\""));
     }
 }
 
 /// Whether a table looks like model predictions with a given-label column: at least two of its
 /// other columns are named after concepts of the label column.
 pub fn looks_like_predictions(names: &[String], layout: &Layout, inputs: &[Input]) -> bool {
-    let Layout::Table {
-        image, label, id, ..
-    } = layout
-    else {
+    let Layout::Table { image, label, id, .. } = layout else {
         return false;
     };
     let others: HashSet<&str> = names

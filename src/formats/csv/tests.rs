@@ -9,11 +9,7 @@ use crate::model::{Input, Label};
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/formats/",
-            $name
-        ))
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/", $name))
     };
 }
 
@@ -31,18 +27,12 @@ fn assert_spans(text: &str, file: &ParsedFile) {
     let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
     for input in &file.inputs {
         let record = slice(text, input.span);
-        assert!(
-            !record.is_empty() && !record.ends_with(['\r', '\n']),
-            "{record:?}"
-        );
+        assert!(!record.is_empty() && !record.ends_with(['\r', '\n']), "{record:?}");
         assert_eq!(slice(text, input.location_span), input.location);
         assert!(inside(input.span, input.location_span));
         for label in &input.labels {
             assert!(!label.concept.is_empty());
-            assert!(
-                inside(input.span, label.span),
-                "{label:?} outside {record:?}"
-            );
+            assert!(inside(input.span, label.span), "{label:?} outside {record:?}");
             // Exact unless the name holds a quote (written `""` in the file) or is a class index.
             if file.format != Format::SagemakerLst && !label.concept.contains('"') {
                 assert_eq!(slice(text, label.span), label.concept);
@@ -50,10 +40,7 @@ fn assert_spans(text: &str, file: &ParsedFile) {
         }
     }
     for problem in &file.problems {
-        assert!(
-            text.get(problem.span.start..problem.span.end).is_some(),
-            "{problem:?}"
-        );
+        assert!(text.get(problem.span.start..problem.span.end).is_some(), "{problem:?}");
     }
 }
 
@@ -62,10 +49,7 @@ fn concepts(input: &Input) -> Vec<&str> {
 }
 
 fn problems<'t>(text: &'t str, file: &'t ParsedFile) -> Vec<(&'t str, &'t str)> {
-    file.problems
-        .iter()
-        .map(|p| (slice(text, p.span), p.message.as_str()))
-        .collect()
+    file.problems.iter().map(|p| (slice(text, p.span), p.message.as_str())).collect()
 }
 
 #[test]
@@ -75,11 +59,7 @@ fn real_clarifai_sdk_files_match_expected_counts() {
     assert_eq!(file.format, Format::ClarifaiCsv);
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(file.inputs.len(), 3);
-    assert!(
-        file.inputs
-            .iter()
-            .all(|i| concepts(i) == ["test"] && i.id.is_none())
-    );
+    assert!(file.inputs.iter().all(|i| concepts(i) == ["test"] && i.id.is_none()));
     assert_eq!(file.inputs[2].location, "data/image_files/zebstrika.png");
 
     let text = fixture!("real/clarifai_sdk_image_urls.csv");
@@ -88,32 +68,18 @@ fn real_clarifai_sdk_files_match_expected_counts() {
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(file.inputs.len(), 3);
     assert!(file.inputs.iter().all(|i| concepts(i) == ["image"]));
-    let ids: Vec<_> = file
-        .inputs
-        .iter()
-        .map(|i| i.id.as_deref().unwrap())
-        .collect();
+    let ids: Vec<_> = file.inputs.iter().map(|i| i.id.as_deref().unwrap()).collect();
     assert_eq!(ids, ["image01", "image02", "image03"]);
-    assert_eq!(
-        file.inputs[1].location,
-        "https://samples.clarifai.com/metro-north.jpg"
-    );
+    assert_eq!(file.inputs[1].location, "https://samples.clarifai.com/metro-north.jpg");
 }
 
 #[test]
 fn hugging_face_metadata_csv() {
     let text = fixture!("csv/metadata.csv");
     let file = parse("metadata.csv", text).unwrap();
-    assert_eq!(
-        (file.format, file.kind),
-        (Format::HfMetadataCsv, FileKind::Dataset)
-    );
+    assert_eq!((file.format, file.kind), (Format::HfMetadataCsv, FileKind::Dataset));
     assert!(file.problems.is_empty(), "{:?}", file.problems);
-    let got: Vec<_> = file
-        .inputs
-        .iter()
-        .map(|i| (i.location.as_str(), concepts(i)))
-        .collect();
+    let got: Vec<_> = file.inputs.iter().map(|i| (i.location.as_str(), concepts(i))).collect();
     assert_eq!(
         got,
         [
@@ -126,10 +92,7 @@ fn hugging_face_metadata_csv() {
             ("test/unlabeled/0007.jpg", vec![]),
         ]
     );
-    assert_eq!(
-        slice(text, file.inputs[1].span),
-        "train/cat/0002.jpg,cat,\"Lee, J.\",train"
-    );
+    assert_eq!(slice(text, file.inputs[1].span), "train/cat/0002.jpg,cat,\"Lee, J.\",train");
     assert_eq!(file.exclusive, None);
 }
 
@@ -149,10 +112,7 @@ fn metadata_csv_without_a_label_column_is_reported_and_still_read() {
     // The same header in any other CSV is not a manifest.
     assert!(parse("captions.csv", text).is_none());
     let file = parse("metadata.csv", "").unwrap();
-    assert_eq!(
-        file.problems[0].message,
-        "empty file: expected a header row"
-    );
+    assert_eq!(file.problems[0].message, "empty file: expected a header row");
 }
 
 #[test]
@@ -196,14 +156,8 @@ fn crlf_bom_quotes_blank_lines_and_no_final_newline() {
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     let got: Vec<_> = file.inputs.iter().flat_map(concepts).collect();
     assert_eq!(got, ["golden_retriever", "poodle", "Poodle"]);
-    assert_eq!(
-        slice(text, file.inputs[2].span),
-        "https://example.org/img/3.png,Poodle"
-    );
-    assert_eq!(
-        file.inputs[0].location_span.start,
-        text.find("https").unwrap()
-    );
+    assert_eq!(slice(text, file.inputs[2].span), "https://example.org/img/3.png,Poodle");
+    assert_eq!(file.inputs[0].location_span.start, text.find("https").unwrap());
 }
 
 #[test]
@@ -227,10 +181,7 @@ fn broken_rows_are_reported_where_they_are_and_the_rest_is_read() {
             ),
         ]
     );
-    assert_eq!(
-        file.problems[3].span.start,
-        text.find("\n,cat,train").unwrap() + 1
-    );
+    assert_eq!(file.problems[3].span.start, text.find("\n,cat,train").unwrap() + 1);
     let read: Vec<_> = file.inputs.iter().map(|i| i.location.as_str()).collect();
     assert_eq!(read, ["a.jpg", "c.jpg", "d.jpg"]);
 }
@@ -242,10 +193,7 @@ fn escaped_quotes_inside_label_cells_keep_exact_spans() {
     let file = parse("x.csv", text).unwrap();
     assert_eq!(concepts(&file.inputs[0]), ["cat", "dog"]);
     assert_eq!(concepts(&file.inputs[1]), ["say \"cheese\"", "dog"]);
-    assert_eq!(
-        slice(text, file.inputs[1].labels[0].span),
-        "say \"\"cheese\"\""
-    );
+    assert_eq!(slice(text, file.inputs[1].labels[0].span), "say \"\"cheese\"\"");
 }
 
 #[test]
@@ -256,11 +204,7 @@ fn vertex_ai_csv() {
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(file.inputs.len(), 6);
     assert_eq!(concepts(&file.inputs[4]), ["sunflowers", "daisy"]);
-    assert!(
-        file.inputs[5]
-            .location
-            .starts_with("gs://cloud-samples-data/")
-    );
+    assert!(file.inputs[5].location.starts_with("gs://cloud-samples-data/"));
 }
 
 #[test]
@@ -269,11 +213,7 @@ fn clarifai_legacy_template_with_negative_labels() {
     let file = parse("upload.csv", text).unwrap();
     assert_eq!(file.format, Format::ClarifaiLegacyCsv);
     let label = |input: usize| -> Vec<(&str, bool)> {
-        file.inputs[input]
-            .labels
-            .iter()
-            .map(|l: &Label| (l.concept.as_str(), l.positive))
-            .collect()
+        file.inputs[input].labels.iter().map(|l: &Label| (l.concept.as_str(), l.positive)).collect()
     };
     assert_eq!(label(0), [("dog", true), ("cat", false)]);
     assert_eq!(label(1), [("cat", true), ("dog", false)]);
@@ -282,10 +222,7 @@ fn clarifai_legacy_template_with_negative_labels() {
     assert_eq!(file.inputs[3].id.as_deref(), Some("img-4"));
     assert_eq!(
         problems(text, &file),
-        [(
-            "yes",
-            "concept value must be 1 (present) or 0 (absent), not 'yes'; label not read"
-        )]
+        [("yes", "concept value must be 1 (present) or 0 (absent), not 'yes'; label not read")]
     );
 }
 
@@ -295,15 +232,7 @@ fn clarifai_sdk_concept_lists_and_metadata() {
     let file = parse("inputs.csv", text).unwrap();
     assert_eq!(file.format, Format::ClarifaiCsv);
     let got: Vec<_> = file.inputs.iter().map(concepts).collect();
-    assert_eq!(
-        got,
-        [
-            vec!["cat", "dog"],
-            vec!["cat", "bird"],
-            vec!["bird"],
-            vec![]
-        ]
-    );
+    assert_eq!(got, [vec!["cat", "dog"], vec!["cat", "bird"], vec!["bird"], vec![]]);
     let got = problems(text, &file);
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].0, "{'split': train}");
@@ -337,21 +266,12 @@ fn predictions_and_unrelated_csv_files_are_not_datasets() {
 
 #[test]
 fn listed_files_report_instead_of_being_ignored() {
-    let file = read_listed(
-        Path::new("x.tsv"),
-        "x.tsv",
-        "tsv",
-        "path\twidth\na.jpg\t3\n",
-    );
+    let file = read_listed(Path::new("x.tsv"), "x.tsv", "tsv", "path\twidth\na.jpg\t3\n");
     assert_eq!(file.format, Format::GenericCsv);
     assert!(file.problems[0].message.starts_with("no label column"));
     assert_eq!(file.inputs.len(), 1);
     let file = read_listed(Path::new("x.csv"), "x.csv", "csv", "a,b\n1,2\n");
-    assert!(
-        file.problems[0]
-            .message
-            .starts_with("no image column: expected one of file_name")
-    );
+    assert!(file.problems[0].message.starts_with("no image column: expected one of file_name"));
     assert_eq!(file.problems[0].span, Span::new(0, 3));
 }
 

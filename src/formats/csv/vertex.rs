@@ -16,10 +16,7 @@ fn is_gcs(value: &str) -> bool {
 
 /// Whether the first non-blank line is a Vertex AI row.
 pub fn matches(text: &str) -> bool {
-    let Some(line) = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .find(|l| !l.trim().is_empty())
+    let Some(line) = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty())
     else {
         return false;
     };
@@ -69,11 +66,7 @@ pub fn read(path: &Path, text: &str) -> ParsedFile {
         let mut labels = Vec::with_capacity(row.cells.len() - location_col - 1);
         for col in location_col + 1..row.cells.len() {
             if let Some((concept, span)) = row.trimmed(col).filter(|(c, _)| !c.is_empty()) {
-                labels.push(Label {
-                    concept: concept.into_owned(),
-                    span,
-                    positive: true,
-                });
+                labels.push(Label { concept: concept.into_owned(), span, positive: true });
             }
         }
         file.inputs.push(Input {
@@ -114,12 +107,7 @@ mod tests {
         let got: Vec<(&str, Vec<&str>)> = file
             .inputs
             .iter()
-            .map(|i| {
-                (
-                    i.location.as_str(),
-                    i.labels.iter().map(|l| l.concept.as_str()).collect(),
-                )
-            })
+            .map(|i| (i.location.as_str(), i.labels.iter().map(|l| l.concept.as_str()).collect()))
             .collect();
         assert_eq!(
             got,
@@ -137,10 +125,7 @@ mod tests {
                 assert_eq!(slice(text, label.span), label.concept);
             }
         }
-        assert_eq!(
-            slice(text, file.inputs[1].span),
-            "validation,gs://flowers/b.jpg,tulip,rose"
-        );
+        assert_eq!(slice(text, file.inputs[1].span), "validation,gs://flowers/b.jpg,tulip,rose");
     }
 
     #[test]
@@ -150,15 +135,8 @@ mod tests {
         assert_eq!(file.inputs.len(), 2);
         assert_eq!(file.problems.len(), 2);
         assert_eq!(slice(text, file.problems[0].span), "TRAINNG");
-        assert!(
-            file.problems[0]
-                .message
-                .starts_with("unknown ML_USE 'TRAINNG'")
-        );
-        assert_eq!(
-            slice(text, file.problems[1].span),
-            "TRAINING,/local/b.jpg,rose"
-        );
+        assert!(file.problems[0].message.starts_with("unknown ML_USE 'TRAINNG'"));
+        assert_eq!(slice(text, file.problems[1].span), "TRAINING,/local/b.jpg,rose");
         assert_eq!(file.inputs[1].labels[0].concept, "tulip");
     }
 }

@@ -1,1 +1,0 @@
-//! The command line: `check`, `rules`, `rule NAME`.

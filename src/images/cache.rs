@@ -1,0 +1,332 @@
+//! The on-disk cache of header probes, in `<root>/.conceptlint_cache/` (like `.ruff_cache`).
+//!
+//! Invariants: an entry is used only when the file's absolute path, size and modification time
+//! (nanoseconds) all match; a missing, corrupt or other-version cache file means an empty cache,
+//! never an error; the file is replaced atomically (temporary file, then rename), so a reader
+//! never sees half a cache.
+
+use std::collections::HashMap;
+use std::fs::{self, Metadata};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::probe::Header;
+
+/// The cache folder's name, created in the folder given to [`Cache::open`].
+pub const CACHE_DIR: &str = ".conceptlint_cache";
+/// Bumped whenever the file's layout or the meaning of a probe changes.
+const VERSION: u32 = 1;
+const FILE_NAME: &str = "images-v1.json";
+/// Entries not used for this long are dropped.
+const MAX_AGE_SECS: u64 = 30 * 24 * 3600;
+/// `seen` is refreshed at most this often, so an unchanged dataset does not rewrite the file.
+const SEEN_RESOLUTION_SECS: u64 = 24 * 3600;
+
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by conceptlint.\n\
+# For information about cache directory tags, see:\n\
+#\thttps://bford.info/cachedir/\n";
+const GITIGNORE: &str = "# Automatically created by conceptlint.\n*\n";
+
+/// What identifies one version of a file's content, short of reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileKey {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+}
+
+impl FileKey {
+    /// `None` when the platform gives no usable modification time: such files are not cached.
+    pub fn of(meta: &Metadata) -> Option<FileKey> {
+        let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(FileKey { size: meta.len(), mtime_ns: u64::try_from(since.as_nanos()).ok()? })
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    path: String,
+    #[serde(flatten)]
+    key: FileKey,
+    /// Last run that used the entry, in seconds since the Unix epoch.
+    seen: u64,
+    header: Header,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CacheFile {
+    version: u32,
+    entries: Vec<Record>,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    key: FileKey,
+    seen: u64,
+    header: Header,
+}
+
+/// Probe results of one dataset root, loaded once and saved once.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    entries: HashMap<PathBuf, Entry>,
+    now: u64,
+    dirty: bool,
+}
+
+impl Cache {
+    /// Loads the cache kept under `root` (the dataset root). Never fails: anything unusable
+    /// gives an empty cache.
+    pub fn open(root: &Path) -> Cache {
+        let dir = root.join(CACHE_DIR);
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let mut cache = Cache { dir, entries: HashMap::new(), now, dirty: false };
+        let Ok(bytes) = fs::read(cache.file()) else {
+            return cache;
+        };
+        let Ok(file) = serde_json::from_slice::<CacheFile>(&bytes) else {
+            return cache;
+        };
+        if file.version != VERSION {
+            return cache;
+        }
+        for r in file.entries {
+            if now.saturating_sub(r.seen) > MAX_AGE_SECS {
+                cache.dirty = true;
+                continue;
+            }
+            let entry = Entry { key: r.key, seen: r.seen, header: r.header };
+            cache.entries.insert(PathBuf::from(r.path), entry);
+        }
+        cache
+    }
+
+    /// The cache folder (`<root>/.conceptlint_cache`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The cache file.
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The cached header of the file at `path` (absolute, canonical) if it is unchanged.
+    pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&Header> {
+        self.entries.get(path).filter(|e| e.key == key).map(|e| &e.header)
+    }
+
+    /// Records that the entry of `path` was used by this run.
+    pub(crate) fn touch(&mut self, path: &Path) {
+        if let Some(e) = self.entries.get_mut(path) {
+            if self.now.saturating_sub(e.seen) >= SEEN_RESOLUTION_SECS {
+                e.seen = self.now;
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Stores a fresh probe. Paths that are not UTF-8 are not cached.
+    pub(crate) fn insert(&mut self, path: PathBuf, key: FileKey, header: Header) {
+        if path.to_str().is_none() {
+            return;
+        }
+        let entry = Entry { key, seen: self.now, header };
+        self.entries.insert(path, entry);
+        self.dirty = true;
+    }
+
+    /// Writes the cache if anything changed. Errors (a read-only folder, a full disk) mean the
+    /// cache is not kept; the caller may log them.
+    pub fn save(&mut self) -> io::Result<()> {
+        if !self.dirty {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir)?;
+        write_if_missing(&self.dir.join(".gitignore"), GITIGNORE)?;
+        write_if_missing(&self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
+        let mut entries: Vec<Record> = self
+            .entries
+            .iter()
+            .filter_map(|(path, e)| {
+                let path = path.to_str()?.to_string();
+                Some(Record { path, key: e.key, seen: e.seen, header: e.header.clone() })
+            })
+            .collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let file = CacheFile { version: VERSION, entries };
+        let tmp = self.dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let written = write_json(&tmp, &file).and_then(|()| fs::rename(&tmp, self.file()));
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written?;
+        self.remove_other_versions();
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Deletes cache files of other versions (best effort).
+    fn remove_other_versions(&self) {
+        let Ok(read) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("images-v") && name.ends_with(".json") && name != FILE_NAME {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn write_json(path: &Path, file: &CacheFile) -> io::Result<()> {
+    let mut out = BufWriter::new(fs::File::create(path)?);
+    serde_json::to_writer(&mut out, file)?;
+    out.flush()
+}
+
+fn write_if_missing(path: &Path, text: &str) -> io::Result<()> {
+    if path.exists() { Ok(()) } else { fs::write(path, text) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(w: u32) -> Header {
+        Header::Image { width: w, height: 10, format: "png".into(), bytes: 99 }
+    }
+
+    const KEY: FileKey = FileKey { size: 99, mtime_ns: 1_700_000_000_123_456_789 };
+
+    #[test]
+    fn round_trip_with_gitignore_and_tag() {
+        let root = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(root.path());
+        assert!(cache.is_empty());
+        cache.insert(PathBuf::from("/d/a.png"), KEY, header(1));
+        cache.insert(
+            PathBuf::from("/d/b.png"),
+            KEY,
+            Header::Invalid { reason: "truncated png header".into() },
+        );
+        cache.save().unwrap();
+        let dir = root.path().join(".conceptlint_cache");
+        assert_eq!(fs::read_to_string(dir.join(".gitignore")).unwrap(), GITIGNORE);
+        assert!(
+            fs::read_to_string(dir.join("CACHEDIR.TAG"))
+                .unwrap()
+                .starts_with("Signature: 8a477f597d28d172789f06886806bc55\n")
+        );
+        let names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "no temporary file left: {names:?}");
+
+        let again = Cache::open(root.path());
+        assert_eq!(again.len(), 2);
+        assert_eq!(again.get(Path::new("/d/a.png"), KEY), Some(&header(1)));
+        assert_eq!(
+            again.get(Path::new("/d/b.png"), KEY),
+            Some(&Header::Invalid { reason: "truncated png header".into() })
+        );
+        // Size or mtime differ: no hit.
+        assert_eq!(again.get(Path::new("/d/a.png"), FileKey { size: 100, ..KEY }), None);
+        let later = FileKey { mtime_ns: KEY.mtime_ns + 1, ..KEY };
+        assert_eq!(again.get(Path::new("/d/a.png"), later), None);
+    }
+
+    #[test]
+    fn corrupt_or_other_version_files_start_empty() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        for text in [
+            "{\"version\": 1, \"entries\": [{\"path\": \"/a\", \"si",
+            "\u{0}\u{1}garbage",
+            "{\"version\": 999, \"entries\": []}",
+            "[]",
+        ] {
+            fs::write(dir.join(FILE_NAME), text).unwrap();
+            let mut cache = Cache::open(root.path());
+            assert!(cache.is_empty(), "{text}");
+            cache.insert(PathBuf::from("/x.png"), KEY, header(5));
+            cache.save().unwrap();
+            assert_eq!(Cache::open(root.path()).get(Path::new("/x.png"), KEY), Some(&header(5)));
+        }
+    }
+
+    #[test]
+    fn old_entries_are_dropped_and_old_versions_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("images-v0.json"), "{}").unwrap();
+        let mut cache = Cache::open(root.path());
+        cache.insert(PathBuf::from("/old.png"), KEY, header(1));
+        cache.insert(PathBuf::from("/new.png"), KEY, header(2));
+        cache.entries.get_mut(Path::new("/old.png")).unwrap().seen = 1;
+        cache.save().unwrap();
+        assert!(!dir.join("images-v0.json").exists());
+        let again = Cache::open(root.path());
+        assert_eq!(again.len(), 1);
+        assert!(again.get(Path::new("/new.png"), KEY).is_some());
+    }
+
+    #[test]
+    fn unchanged_cache_is_not_rewritten() {
+        let root = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(root.path());
+        cache.save().unwrap();
+        assert!(!root.path().join(CACHE_DIR).exists(), "nothing to save, nothing created");
+        cache.insert(PathBuf::from("/a.png"), KEY, header(1));
+        cache.save().unwrap();
+        let mut again = Cache::open(root.path());
+        fs::remove_file(again.file()).unwrap();
+        again.touch(Path::new("/a.png"));
+        again.save().unwrap();
+        assert!(!again.file().exists(), "a fresh `seen` does not force a rewrite");
+    }
+
+    #[test]
+    fn unwritable_cache_folder_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        // A file where the folder should be: works even when running as root.
+        fs::write(root.path().join(CACHE_DIR), "not a folder").unwrap();
+        let mut cache = Cache::open(root.path());
+        assert!(cache.is_empty());
+        cache.insert(PathBuf::from("/a.png"), KEY, header(1));
+        assert!(cache.save().is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_only_folder_is_an_error_not_a_panic() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let ro = root.path().join("ro");
+        fs::create_dir(&ro).unwrap();
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        if fs::write(ro.join("probe"), "").is_ok() {
+            return; // Running as root: permissions are not enforced.
+        }
+        let mut cache = Cache::open(&ro);
+        cache.insert(PathBuf::from("/a.png"), KEY, header(1));
+        assert!(cache.save().is_err());
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

@@ -1,0 +1,229 @@
+//! The `conceptlint` binary on fixture datasets: exit codes, rules firing end to end, config
+//! discovery and errors, selection, every output format.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("conceptlint").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn write_png(path: &Path, w: u32, h: u32) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]))
+        .save(path)
+        .unwrap();
+}
+
+/// A dataset in a temp folder: `n` inputs of cat and of dog (512 x 512), plus `extra` rows.
+fn dataset(n: usize, extra: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let mut csv = String::from("file_name,label\n");
+    write_png(&dir.path().join("images/base.png"), 512, 512);
+    for concept in ["cat", "dog"] {
+        for i in 0..n {
+            let rel = format!("images/{concept}{i}.png");
+            fs::copy(dir.path().join("images/base.png"), dir.path().join(&rel)).unwrap();
+            csv.push_str(&format!("{rel},{concept}\n"));
+        }
+    }
+    csv.push_str(extra);
+    fs::write(dir.path().join("metadata.csv"), csv).unwrap();
+    fs::write(dir.path().join("labels.txt"), "cat\ndog\n").unwrap();
+    dir
+}
+
+fn json(dir: &Path, extra_args: &[&str]) -> (i32, Value) {
+    let out = bin()
+        .args(["check", "--format", "json", "--no-cache"])
+        .args(extra_args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), v)
+}
+
+fn rules_of(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_clean_dataset_exits_zero() {
+    let dir = dataset(50, "");
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(rules_of(&v), Vec::<String>::new());
+    assert_eq!(code, 0);
+    let out = bin().args(["check", "--no-cache"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("All checks passed"));
+}
+
+#[test]
+fn findings_exit_one_and_exit_zero_overrides() {
+    let dir = dataset(50, "images/missing.png,cat\nimages/cat1.png,dgo\n");
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let mut rules = rules_of(&v);
+    rules.sort();
+    assert_eq!(rules, ["duplicate-input", "image-not-found", "unknown-concept"]);
+    let (code, _) = json(dir.path(), &["--exit-zero"]);
+    assert_eq!(code, 0);
+    let (code, _) = json(dir.path(), &["--fail-on", "error"]);
+    assert_eq!(code, 1, "image-not-found and unknown-concept are errors");
+}
+
+#[test]
+fn select_and_ignore_on_the_command_line() {
+    let dir = dataset(50, "images/missing.png,cat\n");
+    let (_, v) = json(dir.path(), &["--select", "too-few-inputs,CL006"]);
+    assert!(rules_of(&v).is_empty());
+    let (code, v) = json(dir.path(), &["--ignore", "image-not-found"]);
+    assert!(rules_of(&v).is_empty());
+    assert_eq!(code, 0);
+    let out = bin().args(["check", "--select", "no-such-rule"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule 'no-such-rule'"));
+}
+
+#[test]
+fn config_is_found_upward_and_applied() {
+    let dir = dataset(20, "");
+    let sub = dir.path();
+    fs::write(
+        sub.join("conceptlint.toml"),
+        "[thresholds]\nmin-inputs = 20\n[severity]\nimage-not-found = \"info\"\n",
+    )
+    .unwrap();
+    let (code, v) = json(sub, &[]);
+    assert_eq!(rules_of(&v), Vec::<String>::new());
+    assert_eq!(code, 0);
+    fs::write(sub.join("conceptlint.toml"), "[thresholds]\nmin-inputs = 21\n").unwrap();
+    let (_, v) = json(&sub.join("metadata.csv"), &[]);
+    assert_eq!(rules_of(&v), ["too-few-inputs", "too-few-inputs"]);
+}
+
+#[test]
+fn pyproject_tool_table_is_a_config() {
+    let dir = dataset(20, "");
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool.conceptlint.thresholds]\nmin-inputs = 10\n",
+    )
+    .unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn a_broken_config_is_reported_at_its_place_and_exits_two() {
+    let dir = dataset(50, "");
+    fs::write(dir.path().join("conceptlint.toml"), "[thresholds]\nmin-input = 20\n").unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 2);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "invalid-config");
+    assert!(d["file"].as_str().unwrap().ends_with("conceptlint.toml"));
+    assert_eq!(d["range"]["start"]["line"], 2);
+    assert!(d["message"].as_str().unwrap().contains("min-input"));
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1, "nothing else is checked");
+}
+
+#[test]
+fn a_path_that_leaves_the_root_is_reported_and_not_read() {
+    let outer = TempDir::new().unwrap();
+    write_png(&outer.path().join("secret.png"), 10, 10);
+    let inner = outer.path().join("ds");
+    fs::create_dir_all(&inner).unwrap();
+    fs::write(inner.join("metadata.csv"), "file_name,label\n../secret.png,cat\n").unwrap();
+    let (_, v) = json(&inner, &["--select", "path-outside-root,small-image"]);
+    assert_eq!(rules_of(&v), ["path-outside-root"], "small-image would mean the file was read");
+}
+
+#[test]
+fn unrelated_files_are_left_alone() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("scores.csv"), "file_name,cat,dog\na.png,0.1,0.9\n").unwrap();
+    fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}\n").unwrap();
+    fs::write(dir.path().join("notes.txt"), "hello\n").unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(v["datasets"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = bin().args(["check", "/no/such/place"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_output_format_renders() {
+    let dir = dataset(50, "images/cat1.png,dgo\n");
+    for (format, needle) in [
+        ("human", "unknown-concept"),
+        ("concise", "CL006"),
+        ("json", "\"unknown-concept\""),
+        ("sarif", "\"2.1.0\""),
+        ("github", "::error "),
+    ] {
+        let out = bin()
+            .args(["check", "--no-cache", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(needle), "{format}: {text}");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+    }
+}
+
+#[test]
+fn rules_and_rule_docs() {
+    let out = bin().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("CL001  too-few-inputs")), "{text}");
+    let out = bin().args(["rule", "small-image"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# small-image (CL002)"));
+    assert!(text.contains("min-image-width"));
+    let out = bin().args(["rule", "small-imag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'small-image'"));
+}
+
+#[test]
+fn the_example_dataset_fires_every_core_rule() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pets");
+    let (code, v) = json(&dir, &[]);
+    assert_eq!(code, 1);
+    let mut rules = rules_of(&v);
+    rules.sort();
+    rules.dedup();
+    assert_eq!(
+        rules,
+        [
+            "class-imbalance",
+            "duplicate-input",
+            "exclusive-violation",
+            "image-not-found",
+            "path-outside-root",
+            "small-image",
+            "too-few-inputs",
+            "unknown-concept",
+            "unreadable-image",
+        ]
+    );
+}
