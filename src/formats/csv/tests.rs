@@ -299,18 +299,8 @@ fn odd_bytes_never_panic() {
 #[ignore = "timing: run in release mode"]
 fn million_rows_timing() {
     use std::fmt::Write;
-    const CONCEPTS: [&str; 10] = [
-        "airplane",
-        "automobile",
-        "bird",
-        "cat",
-        "deer",
-        "dog",
-        "frog",
-        "horse",
-        "ship",
-        "truck",
-    ];
+    const CONCEPTS: [&str; 10] =
+        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
     let mut text = String::from("file_name,label,split\n");
     for i in 0..1_000_000 {
         let _ = writeln!(text, "images/{i:07}.png,{},train", CONCEPTS[i % 10]);
@@ -320,8 +310,5 @@ fn million_rows_timing() {
     let elapsed = started.elapsed();
     assert_eq!(file.inputs.len(), 1_000_000);
     assert!(file.problems.is_empty());
-    eprintln!(
-        "1,000,000 rows ({} MB) in {elapsed:?}",
-        text.len() / 1_000_000
-    );
+    eprintln!("1,000,000 rows ({} MB) in {elapsed:?}", text.len() / 1_000_000);
 }
