@@ -82,7 +82,10 @@ impl<'r> Row<'r> {
 
     /// Whether the record holds nothing but whitespace (a line of spaces, say).
     pub fn is_blank(&self) -> bool {
-        slice(self.text, self.span).trim().is_empty()
+        match self.cells {
+            [cell] => slice(self.text, cell.raw).trim().is_empty(),
+            _ => false,
+        }
     }
 
     /// The span in the file of the decoded bytes `start..end` of field `i`.
@@ -118,6 +121,7 @@ impl<'r> Row<'r> {
         let value = self.value(i);
         scratch.clear();
         cells::split_labels(&value, comma, scratch);
+        out.reserve_exact(scratch.len());
         for &(s, e) in scratch.iter() {
             out.push(Label {
                 concept: value[s..e].to_owned(),
@@ -206,6 +210,12 @@ impl<'t> Rows<'t> {
             cells: Vec::new(),
             cursor: base,
         }
+    }
+
+    /// How many lines follow the last record read (an upper bound of the records left).
+    pub fn remaining_lines(&self) -> usize {
+        let rest = self.text.as_bytes().get(self.cursor..).unwrap_or_default();
+        rest.iter().filter(|&&b| b == b'\n').count() + 1
     }
 
     /// The next record, or `None` at the end of the text.

@@ -17,6 +17,7 @@ pub fn read_rows(
     file: &mut ParsedFile,
 ) {
     let mut scratch = Vec::new();
+    file.inputs.reserve(rows.remaining_lines());
     while let Some(row) = rows.next_row() {
         if row.is_blank() {
             continue;

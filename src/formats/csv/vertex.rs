@@ -63,7 +63,7 @@ pub fn read(path: &Path, text: &str) -> ParsedFile {
         let Some((location, location_span)) = row.trimmed(location_col) else {
             continue;
         };
-        let mut labels = Vec::new();
+        let mut labels = Vec::with_capacity(row.cells.len() - location_col - 1);
         for col in location_col + 1..row.cells.len() {
             if let Some((concept, span)) = row.trimmed(col).filter(|(c, _)| !c.is_empty()) {
                 labels.push(Label { concept: concept.into_owned(), span, positive: true });
