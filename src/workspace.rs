@@ -139,14 +139,23 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             candidates.insert(path);
         }
     }
-    let mut loader =
-        Loader { fs, configs: BTreeMap::new(), parsed: BTreeMap::new(), unreadable: Vec::new() };
+    let mut loader = Loader {
+        fs,
+        configs: BTreeMap::new(),
+        config_of_dir: BTreeMap::new(),
+        parsed: BTreeMap::new(),
+        unreadable: Vec::new(),
+    };
     let mut groups: BTreeMap<(Option<PathBuf>, GroupKey), BTreeSet<PathBuf>> = BTreeMap::new();
     for path in candidates {
-        if !loader.detect(&path) {
+        let detected = loader.detect(&path);
+        let config = loader.config_for(&path);
+        let listed = config.as_ref().is_some_and(|c| {
+            c.settings.manifests.contains(&path) || c.settings.labels.as_ref() == Some(&path)
+        });
+        if !detected && !listed {
             continue;
         }
-        let config = loader.config_for(&path);
         let key = group_key(&path, config.as_ref());
         groups.entry((config.map(|c| c.path), key)).or_default().insert(path);
     }
@@ -199,6 +208,8 @@ struct Loader<'a> {
     /// Config by path (`None`: a pyproject.toml without our table).
     configs: BTreeMap<PathBuf, Option<ConfigFile>>,
     /// Files read and parsed during discovery, handed over (not re-read) when loading.
+    /// The config (path and text) found upward from each folder.
+    config_of_dir: BTreeMap<PathBuf, Option<(PathBuf, String)>>,
     /// `None`: read, and not a manifest.
     parsed: BTreeMap<PathBuf, Option<(String, ParsedFile)>>,
     unreadable: Vec<Unreadable>,
@@ -228,19 +239,30 @@ impl Loader<'_> {
         found
     }
 
-    /// The text and parse of a file, from discovery when it was parsed there.
-    fn take(&mut self, path: &Path, loud: bool) -> Option<(String, ParsedFile)> {
-        if let Some(hit) = self.parsed.remove(path) {
-            return hit;
+    /// The text and parse of a file, from discovery when it was parsed there. A file the
+    /// config lists (`listed`) is always read, with a problem when it matches no format.
+    fn take(&mut self, path: &Path, listed: Option<FileKind>) -> Option<(String, ParsedFile)> {
+        if let Some(Some(hit)) = self.parsed.remove(path) {
+            return Some(hit);
         }
-        let text = self.read(path, loud)?;
-        let parsed = formats::read(path, &text)?;
+        let text = self.read(path, listed.is_some())?;
+        let parsed = match listed {
+            Some(kind) => formats::read_listed(path, &text, kind == FileKind::Labels),
+            None => formats::read(path, &text)?,
+        };
         Some((text, parsed))
     }
 
+    /// The config governing `path`, looked up once per folder and parsed once per file.
     fn config_for(&mut self, path: &Path) -> Option<ConfigFile> {
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let fs = self.fs;
-        let (cfg_path, text) = config::find(path, &|p| fs.read(p).ok())?;
+        let found = self
+            .config_of_dir
+            .entry(dir)
+            .or_insert_with_key(|dir| config::find(&dir.join("_"), &|p| fs.read(p).ok()))
+            .clone();
+        let (cfg_path, text) = found?;
         self.configs
             .entry(cfg_path.clone())
             .or_insert_with(|| Some(config::parse(&cfg_path, text)))
@@ -269,7 +291,7 @@ impl Loader<'_> {
         }
         ds.config = config;
         let mut has_labels = false;
-        let listed = matches!(key, GroupKey::Configured(_));
+        let listed = matches!(key, GroupKey::Configured(_)).then_some(FileKind::Dataset);
         for path in manifest_paths {
             let Some((text, parsed)) = self.take(&path, listed) else {
                 continue;
@@ -284,6 +306,7 @@ impl Loader<'_> {
             ds.sources.insert(path, text);
             ds.files.push(parsed);
         }
+        let configured_labels = settings.labels.is_some();
         let label_path = settings.labels.clone().or_else(|| {
             let dir = match &key {
                 GroupKey::Folder(dir) => dir.clone(),
@@ -295,7 +318,8 @@ impl Loader<'_> {
                 .find(|p| self.fs.read(p).is_ok())
         });
         if let Some(path) = label_path.filter(|_| !has_labels) {
-            if let Some((text, parsed)) = self.take(&path, true) {
+            let listed = configured_labels.then_some(FileKind::Labels);
+            if let Some((text, parsed)) = self.take(&path, listed) {
                 ds.sources.insert(path, text);
                 ds.files.push(parsed);
             }

@@ -227,3 +227,42 @@ fn the_example_dataset_fires_every_core_rule() {
         ]
     );
 }
+
+#[test]
+fn manifests_named_by_the_config_are_read_even_when_unrecognised() {
+    let dir = dataset(50, "");
+    fs::write(dir.path().join("extra.csv"), "path,notes\nimages/cat1.png,x\n").unwrap();
+    fs::write(dir.path().join("names.txt"), "cat\ndog\n").unwrap();
+    fs::write(
+        dir.path().join("conceptlint.toml"),
+        "manifests = [\"metadata.csv\", \"extra.csv\"]\nlabels = \"names.txt\"\n",
+    )
+    .unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "invalid-manifest", "{v}");
+    assert!(d["file"].as_str().unwrap().ends_with("extra.csv"));
+    let files = v["datasets"][0]["files"].as_array().unwrap();
+    let names: Vec<_> =
+        files.iter().map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(names, ["metadata.csv", "extra.csv", "names.txt"]);
+}
+
+#[test]
+fn two_manifests_in_one_folder_are_one_dataset() {
+    let dir = dataset(30, "");
+    let train = fs::read_to_string(dir.path().join("metadata.csv")).unwrap();
+    let (head, rest) = train.split_at(train.find("images/dog0.png").unwrap());
+    fs::write(dir.path().join("metadata.csv"), head).unwrap();
+    fs::write(dir.path().join("val.csv"), format!("image,label\n{rest}")).unwrap();
+    let (_, v) = json(dir.path(), &["--select", "too-few-inputs"]);
+    let ds = v["datasets"].as_array().unwrap();
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0]["files"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        rules_of(&v),
+        ["too-few-inputs", "too-few-inputs"],
+        "30 cats + 30 dogs counted together"
+    );
+}

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::model::ParsedFile;
+use crate::model::{FileKind, Format, ParsedFile, Problem, Span};
 
 pub mod csv;
 pub mod json;
@@ -39,5 +39,48 @@ pub fn read(path: &Path, text: &str) -> Option<ParsedFile> {
         "csv" | "tsv" | "lst" => csv::read(path, &name, &ext, text),
         "json" | "jsonl" | "ndjson" | "manifest" => json::read(path, &name, &ext, text),
         _ => None,
+    }
+}
+
+/// Reads a file that the config names as a manifest (`labels`: as the label manifest): unlike
+/// [`read`], it always yields a file, with a problem at the top when it matches no format.
+pub fn read_listed(path: &Path, text: &str, labels: bool) -> ParsedFile {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let parsed = match ext.as_str() {
+        "txt" if labels => Some(labels::read_lines(path, text)),
+        "csv" | "tsv" | "lst" if !labels => Some(csv::read_listed(path, &name, &ext, text)),
+        _ => read(path, text),
+    };
+    parsed.unwrap_or_else(|| {
+        let (format, kind) = if labels {
+            (Format::LabelsTxt, FileKind::Labels)
+        } else {
+            (Format::GenericJsonl, FileKind::Dataset)
+        };
+        let mut file = ParsedFile::new(path.to_path_buf(), format, kind);
+        let first_line = text.find('\n').unwrap_or(text.len());
+        let what = if labels { "a label manifest" } else { "a dataset manifest" };
+        file.problems.push(Problem::new(
+            Span::new(0, first_line),
+            format!("the config names this file as {what}, but it matches no supported format"),
+        ));
+        file
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_named_by_the_config_are_always_read() {
+        let f = read_listed(Path::new("/d/train.csv"), "path,notes\na.png,x\n", false);
+        assert_eq!(f.problems.len(), 1, "{:?}", f.problems);
+        let f = read_listed(Path::new("/d/names.txt"), "cat\ndog\n", true);
+        assert_eq!(f.concepts.len(), 2);
+        assert!(read(Path::new("/d/names.txt"), "cat\ndog\n").is_none());
+        let f = read_listed(Path::new("/d/x.json"), "{\"a\": 1}", false);
+        assert_eq!(f.problems[0].span, Span::new(0, 8));
     }
 }
