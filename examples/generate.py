@@ -433,8 +433,8 @@ written (`cat;dog` counts for both):
 | `too-few-inputs` | `labels.txt` line 4: `rabbit` | {counts['rabbit']} inputs, 50 needed |
 | `class-imbalance` | `labels.txt` lines 1 and 4 | `cat` ({counts['cat']}) has over 10 x the inputs of `rabbit` ({counts['rabbit']}) |
 
-The misspelled `dgo` is also a concept with a single input, so rules that count inputs per
-concept may name it as well (too few inputs; the smallest concept in the imbalance).
+The misspelled `dgo` is reported once, as `unknown-concept`: with a label manifest, rules that
+count inputs per concept (`too-few-inputs`, `class-imbalance`) count declared concepts only.
 
 `exclusive-violation` applies because the dataset is single-label everywhere else, so the
 concepts are inferred to be mutually exclusive. `../outside.png` does not exist and would not be

@@ -294,21 +294,3 @@ fn odd_bytes_never_panic() {
     }
 }
 
-/// `cargo test --release --lib formats::csv::tests::million -- --ignored --nocapture`
-#[test]
-#[ignore = "timing: run in release mode"]
-fn million_rows_timing() {
-    use std::fmt::Write;
-    const CONCEPTS: [&str; 10] =
-        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
-    let mut text = String::from("file_name,label,split\n");
-    for i in 0..1_000_000 {
-        let _ = writeln!(text, "images/{i:07}.png,{},train", CONCEPTS[i % 10]);
-    }
-    let started = std::time::Instant::now();
-    let file = read(Path::new("metadata.csv"), "metadata.csv", "csv", &text).unwrap();
-    let elapsed = started.elapsed();
-    assert_eq!(file.inputs.len(), 1_000_000);
-    assert!(file.problems.is_empty());
-    eprintln!("1,000,000 rows ({} MB) in {elapsed:?}", text.len() / 1_000_000);
-}
