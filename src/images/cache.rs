@@ -5,7 +5,7 @@
 //! never an error; the file is replaced atomically (temporary file, then rename), so a reader
 //! never sees half a cache.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fs::{self, Metadata};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ impl Cache {
     pub fn open(root: &Path) -> Cache {
         let dir = root.join(CACHE_DIR);
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let mut cache = Cache { dir, entries: HashMap::new(), now, dirty: false };
+        let mut cache = Cache { dir, entries: HashMap::default(), now, dirty: false };
         let Ok(bytes) = fs::read(cache.file()) else {
             return cache;
         };

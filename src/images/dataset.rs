@@ -5,7 +5,7 @@
 //! fetched; a path outside the root (lexically, or through a symlink) is never opened, and a
 //! lexically outside path is not even `stat`ed; each distinct path is probed once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,7 +40,7 @@ pub fn probe_dataset(
     // Inputs waiting for a probe: (file, input, index into `paths`).
     let mut pending: Vec<(usize, usize, usize)> = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
-    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
         let base = match &dataset.settings.image_root {
             Some(dir) => dir.clone(),
