@@ -13,6 +13,7 @@ pub mod images;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod stats;
 pub mod text;
 pub mod workspace;

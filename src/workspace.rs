@@ -18,6 +18,11 @@ pub trait FileSystem: Sync {
     fn read(&self, path: &Path) -> io::Result<String>;
     /// The entries of a folder (files and folders), sorted.
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
+    /// A parse of `path`'s current text that is already known (the server keeps open documents
+    /// parsed and updates them incrementally); `None` means: read and parse it.
+    fn parsed(&self, _path: &Path) -> Option<ParsedFile> {
+        None
+    }
 }
 
 /// The disk.
@@ -233,7 +238,7 @@ impl Loader<'_> {
     /// Reads and parses a file the user named or a folder walk found; whether it is a manifest.
     fn detect(&mut self, path: &Path) -> bool {
         let Some(text) = self.read(path, true) else { return false };
-        let parsed = formats::read(path, &text).map(|p| (text, p));
+        let parsed = self.fs.parsed(path).or_else(|| formats::read(path, &text)).map(|p| (text, p));
         let found = parsed.is_some();
         self.parsed.insert(path.to_path_buf(), parsed);
         found
@@ -246,9 +251,10 @@ impl Loader<'_> {
             return Some(hit);
         }
         let text = self.read(path, listed.is_some())?;
-        let parsed = match listed {
-            Some(kind) => formats::read_listed(path, &text, kind == FileKind::Labels),
-            None => formats::read(path, &text)?,
+        let parsed = match (self.fs.parsed(path), listed) {
+            (Some(parsed), _) => parsed,
+            (None, Some(kind)) => formats::read_listed(path, &text, kind == FileKind::Labels),
+            (None, None) => formats::read(path, &text)?,
         };
         Some((text, parsed))
     }

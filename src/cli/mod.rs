@@ -36,6 +36,12 @@ pub struct Cli {
 pub enum Command {
     /// Check dataset manifests (files, or folders searched for manifests).
     Check(CheckArgs),
+    /// Run the language server on stdin/stdout (logs on stderr).
+    Server {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// List every rule.
     Rules {
         /// Output format.
@@ -115,6 +121,7 @@ impl FailOn {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, err),
+        Command::Server { .. } => crate::server::run(),
         Command::Rules { format } => rules::list(format, out),
         Command::Rule { name } => rules::show(&name, out, err),
     };

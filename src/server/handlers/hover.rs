@@ -1,0 +1,167 @@
+//! Hover: a concept's numbers and findings; an image's facts.
+
+use std::fmt::Write;
+
+use tower_lsp_server::ls_types::*;
+
+use super::{Target, at, target};
+use crate::images::ImageStatus;
+use crate::server::Backend;
+use crate::server::state::Snapshot;
+use crate::stats::ConceptStats;
+
+pub fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
+    let pos = params.text_document_position_params;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let markdown = backend.state.caps().markdown;
+    let value = match target(&snapshot, &path, offset)? {
+        Target::Concept(name) => concept(&snapshot, &name)?,
+        Target::Image { file, input } => image(&snapshot, file, input, markdown),
+    };
+    let kind = if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText };
+    Some(Hover { contents: HoverContents::Markup(MarkupContent { kind, value }), range: None })
+}
+
+/// Markdown for a concept: inputs, share, image sizes, findings, and (when there are
+/// evaluation results) metrics.
+pub fn concept(snapshot: &Snapshot, name: &str) -> Option<String> {
+    let stats = &snapshot.analysis.stats;
+    let c = stats.get(name)?;
+    let t = &snapshot.dataset.settings.thresholds;
+    let mut md = format!("**{name}**");
+    if c.declarations.is_empty() && stats.has_label_manifest {
+        md.push_str(" (not declared in the label manifest)");
+    }
+    md.push_str("\n\n");
+    let share =
+        if stats.inputs > 0 { 100.0 * c.positives as f64 / stats.inputs as f64 } else { 0.0 };
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| inputs | {} ({share:.1}% of {}) |", c.positives, stats.inputs);
+    if c.negatives > 0 {
+        let _ = writeln!(md, "| negative inputs | {} |", c.negatives);
+    }
+    let _ = writeln!(md, "| minimum recommended | {} |", t.min_inputs);
+    if let Some(SizeSummary(min, median, under, known)) = sizes(snapshot, c) {
+        let _ = writeln!(md, "| smallest image | {} x {} px |", min.0, min.1);
+        let _ = writeln!(md, "| median image | {} x {} px |", median.0, median.1);
+        let _ = writeln!(
+            md,
+            "| under {} x {} | {under} of {known} |",
+            t.min_image_width, t.min_image_height
+        );
+    }
+    if let Some(metrics) = metrics_section(snapshot, name) {
+        md.push('\n');
+        md.push_str(&metrics);
+    }
+    let findings = findings(snapshot, c);
+    if !findings.is_empty() {
+        md.push_str("\n**Findings**\n\n");
+        for f in findings {
+            let _ = writeln!(md, "- {f}");
+        }
+    }
+    Some(md)
+}
+
+/// Evaluation metrics of the concept, when the dataset has evaluation results (filled by the
+/// evaluation module; `None` without predictions).
+fn metrics_section(_snapshot: &Snapshot, _name: &str) -> Option<String> {
+    None
+}
+
+/// Smallest, median by area, how many under the minimum, how many known.
+struct SizeSummary((u32, u32), (u32, u32), usize, usize);
+
+/// The size summary of the concept's images (those whose size is known).
+fn sizes(snapshot: &Snapshot, c: &ConceptStats) -> Option<SizeSummary> {
+    let t = &snapshot.dataset.settings.thresholds;
+    let mut sizes: Vec<(u32, u32)> = c
+        .uses
+        .iter()
+        .filter(|u| snapshot.dataset.files[u.file].inputs[u.input].labels[u.label].positive)
+        .filter_map(|u| snapshot.facts.get(u.file, u.input).size())
+        .collect();
+    if sizes.is_empty() {
+        return None;
+    }
+    sizes.sort_by_key(|(w, h)| u64::from(*w) * u64::from(*h));
+    let under =
+        sizes.iter().filter(|(w, h)| *w < t.min_image_width || *h < t.min_image_height).count();
+    Some(SizeSummary(sizes[0], sizes[sizes.len() / 2], under, sizes.len()))
+}
+
+/// The findings sitting on the concept's declarations or labels, counted by rule.
+fn findings(snapshot: &Snapshot, c: &ConceptStats) -> Vec<String> {
+    let mut spots = std::collections::HashSet::new();
+    for d in &c.declarations {
+        let f = &snapshot.dataset.files[d.file];
+        spots.insert((f.path.as_path(), f.concepts[d.concept].span));
+    }
+    for u in &c.uses {
+        let f = &snapshot.dataset.files[u.file];
+        spots.insert((f.path.as_path(), f.inputs[u.input].labels[u.label].span));
+    }
+    let mut by_rule: Vec<(&str, &str, usize)> = Vec::new();
+    for d in &snapshot.analysis.diagnostics {
+        if spots.contains(&(d.file.as_path(), d.span)) {
+            match by_rule.iter_mut().find(|(r, _, _)| *r == d.rule) {
+                Some(entry) => entry.2 += 1,
+                None => by_rule.push((d.rule, &d.message, 1)),
+            }
+        }
+    }
+    by_rule
+        .into_iter()
+        .map(|(rule, msg, n)| match n {
+            1 => format!("`{rule}`: {msg}"),
+            n => format!("`{rule}` ({n} times): {msg}"),
+        })
+        .collect()
+}
+
+/// Markdown for an input's image.
+pub fn image(snapshot: &Snapshot, file: usize, input: usize, markdown: bool) -> String {
+    let manifest = &snapshot.dataset.files[file];
+    let inp = &manifest.inputs[input];
+    let mut md = format!("**{}**\n\n", inp.location);
+    match snapshot.facts.get(file, input) {
+        ImageStatus::Probed { width, height, format, bytes } => {
+            let _ = writeln!(md, "{width} x {height} px · {format} · {}", human_bytes(*bytes));
+        }
+        ImageStatus::Declared { width, height } => {
+            let _ = writeln!(md, "{width} x {height} px (stated in the manifest)");
+        }
+        ImageStatus::Remote => md.push_str("remote image: never fetched\n"),
+        ImageStatus::NotFound { .. } => md.push_str("image not found\n"),
+        ImageStatus::Unreadable { reason, .. } => {
+            let _ = writeln!(md, "cannot read image: {reason}");
+        }
+        ImageStatus::OutsideRoot { .. } => md.push_str("outside the dataset root: not read\n"),
+        ImageStatus::NotChecked => md.push_str("image not checked yet\n"),
+    }
+    let concepts: Vec<String> = inp
+        .labels
+        .iter()
+        .map(|l| if l.positive { l.concept.clone() } else { format!("not {}", l.concept) })
+        .collect();
+    if !concepts.is_empty() {
+        let _ = writeln!(md, "\nconcepts: {}", concepts.join(", "));
+    }
+    if markdown && matches!(snapshot.facts.get(file, input), ImageStatus::Probed { .. }) {
+        if let crate::workspace::Location::Local(p) = snapshot.dataset.locate(manifest, inp) {
+            if let Some(uri) = crate::server::convert::uri(&p) {
+                let _ = write!(md, "\n![{}]({})\n", inp.location.replace(']', ""), uri.as_str());
+            }
+        }
+    }
+    md
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1 << 20)),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}

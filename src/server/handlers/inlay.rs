@@ -1,0 +1,41 @@
+//! Inlay hints: image dimensions after paths; input counts after concepts of a label manifest.
+
+use tower_lsp_server::ls_types::*;
+
+use crate::server::Backend;
+use crate::server::convert::{self, Texts};
+
+pub fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    let path = convert::path(&params.text_document.uri)?;
+    let snapshot = backend.state.snapshot(&path)?;
+    let (f, file) = snapshot.file(&path)?;
+    let lines = snapshot.lines(&path)?;
+    let wanted = lines.span(params.range);
+    let hint = |offset: usize, label: String| InlayHint {
+        position: lines.position(offset),
+        label: InlayHintLabel::String(label),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    };
+    let mut out = Vec::new();
+    let first = file.inputs.partition_point(|i| i.span.end < wanted.start);
+    for (i, input) in file.inputs.iter().enumerate().skip(first) {
+        if input.span.start > wanted.end {
+            break;
+        }
+        if let Some((w, h)) = snapshot.facts.get(f, i).size() {
+            out.push(hint(input.location_span.end, format!("{w}×{h}")));
+        }
+    }
+    for c in
+        file.concepts.iter().filter(|c| c.span.end >= wanted.start && c.span.start <= wanted.end)
+    {
+        let n = snapshot.analysis.stats.get(&c.name).map_or(0, |s| s.positives);
+        out.push(hint(c.span.end, format!("{n} inputs")));
+    }
+    Some(out)
+}

@@ -1,0 +1,51 @@
+//! Go to definition (label -> declaration) and references (concept -> every input carrying it).
+
+use tower_lsp_server::ls_types::*;
+
+use super::{Target, at, target};
+use crate::model::Span;
+use crate::server::Backend;
+use crate::server::convert::{self, Texts};
+use crate::server::state::Snapshot;
+
+pub fn definition(
+    backend: &Backend,
+    params: GotoDefinitionParams,
+) -> Option<GotoDefinitionResponse> {
+    let pos = params.text_document_position_params;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let Target::Concept(name) = target(&snapshot, &path, offset)? else { return None };
+    let c = snapshot.analysis.stats.get(&name)?;
+    let locations: Vec<Location> = c
+        .declarations
+        .iter()
+        .filter_map(|d| {
+            let f = &snapshot.dataset.files[d.file];
+            location(&snapshot, &f.path, f.concepts[d.concept].span)
+        })
+        .collect();
+    (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+}
+
+pub fn references(backend: &Backend, params: ReferenceParams) -> Option<Vec<Location>> {
+    let pos = params.text_document_position;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let Target::Concept(name) = target(&snapshot, &path, offset)? else { return None };
+    let c = snapshot.analysis.stats.get(&name)?;
+    let mut out = Vec::new();
+    if params.context.include_declaration {
+        for d in &c.declarations {
+            let f = &snapshot.dataset.files[d.file];
+            out.extend(location(&snapshot, &f.path, f.concepts[d.concept].span));
+        }
+    }
+    for u in &c.uses {
+        let f = &snapshot.dataset.files[u.file];
+        out.extend(location(&snapshot, &f.path, f.inputs[u.input].labels[u.label].span));
+    }
+    Some(out)
+}
+
+fn location(snapshot: &Snapshot, path: &std::path::Path, span: Span) -> Option<Location> {
+    Some(Location::new(convert::uri(path)?, snapshot.lines(path)?.range(span)))
+}

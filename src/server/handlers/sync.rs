@@ -1,0 +1,117 @@
+//! Document synchronization and watched files.
+
+use std::path::PathBuf;
+
+use tower_lsp_server::ls_types::*;
+
+use crate::server::documents::Document;
+use crate::server::state::lock;
+use crate::server::{Backend, convert, scheduler};
+
+pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
+    let doc = params.text_document;
+    let Some(path) = convert::path(&doc.uri) else { return };
+    lock(&backend.state.docs)
+        .insert(path.clone(), Document::new(&doc.text, doc.version, doc.language_id));
+    scheduler::schedule(&backend.state, &backend.client, vec![path], false);
+}
+
+pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
+    let Some(path) = convert::path(&params.text_document.uri) else { return };
+    let encoding = backend.state.encoding();
+    {
+        let mut docs = lock(&backend.state.docs);
+        let Some(doc) = docs.get_mut(&path) else {
+            tracing::warn!(path = %path.display(), "change for a document that is not open");
+            return;
+        };
+        doc.apply(&params.content_changes, params.text_document.version, encoding);
+    }
+    scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
+}
+
+pub fn did_save(backend: &Backend, params: DidSaveTextDocumentParams) {
+    if let Some(path) = convert::path(&params.text_document.uri) {
+        scheduler::schedule(&backend.state, &backend.client, related(backend, path), false);
+    }
+}
+
+/// Closing a document: the disk's text counts again; its dataset is re-read from disk.
+pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
+    let Some(path) = convert::path(&params.text_document.uri) else { return };
+    lock(&backend.state.docs).remove(&path);
+    lock(&backend.state.parses).remove(&path);
+    let others_open = backend
+        .state
+        .snapshot(&path)
+        .is_some_and(|s| s.files().any(|f| f != path && backend.state.version(f).is_some()));
+    if others_open {
+        scheduler::schedule(&backend.state, &backend.client, related(backend, path), false);
+    } else {
+        lock(&backend.state.snapshots).remove(&path);
+        if !backend.state.caps().pull_diagnostics {
+            backend.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
+        }
+    }
+}
+
+/// A file changed on disk: a manifest, label manifest or config re-analyzes its datasets; an
+/// image re-probes the datasets that list it.
+pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
+    let mut paths = Vec::new();
+    for change in params.changes {
+        let Some(path) = convert::path(&change.uri) else { continue };
+        if backend.state.version(&path).is_some() {
+            continue; // the open document's text wins over the disk
+        }
+        let snapshots: Vec<_> = lock(&backend.state.snapshots)
+            .values()
+            .filter(|s| s.dataset.sources.contains_key(&path) || path.starts_with(&s.dataset.root))
+            .cloned()
+            .collect();
+        for s in snapshots {
+            // Forget this dataset's image facts: the next analysis probes again (cached by
+            // size and modification time, so only changed files are read).
+            let files: Vec<PathBuf> = s.files().map(|p| p.to_path_buf()).collect();
+            let mut all = lock(&backend.state.snapshots);
+            for f in &files {
+                all.remove(f);
+            }
+            drop(all);
+            paths.extend(files.into_iter().filter(|f| backend.state.version(f).is_some()));
+        }
+        if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    if !paths.is_empty() {
+        scheduler::schedule(&backend.state, &backend.client, paths, true);
+    }
+}
+
+/// The changed file and every open file of its dataset (a label manifest edit refreshes the
+/// manifests, and the other way round).
+fn related(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
+    let mut paths = vec![path.clone()];
+    if let Some(snapshot) = backend.state.snapshot(&path) {
+        paths.extend(
+            snapshot
+                .files()
+                .filter(|f| *f != path && backend.state.version(f).is_some())
+                .map(|f| f.to_path_buf()),
+        );
+        // A config edit concerns every dataset it governs.
+        if snapshot.dataset.config.as_ref().is_some_and(|c| c.path == path) {
+            for s in lock(&backend.state.snapshots).values() {
+                if s.dataset.config.as_ref().is_some_and(|c| c.path == path) {
+                    paths.extend(s.files().map(|f| f.to_path_buf()));
+                }
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}

@@ -1,0 +1,279 @@
+//! When diagnostics are computed and published.
+//!
+//! Debounce: every change schedules an analysis of the changed file's dataset under a new
+//! generation number, recorded per file in `State::scheduled`. After the quiet time, a run whose
+//! generation is no longer the newest for its file is dropped (a later edit superseded it).
+//! Staleness: a result is stored and published only when every open document it read still has
+//! the version it read; otherwise a newer run is already scheduled and this one is dropped.
+//! Images: the cheap analysis reuses the image facts of the previous analysis for unchanged
+//! locations, so image findings do not flicker; probing of new locations then runs in the
+//! background (work-done progress when many), and its result is published the same way.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{self as lsp, ProgressToken};
+
+use crate::engine::{self, Dataset};
+use crate::images::{self, Cache, ImageFacts, ImageStatus};
+use crate::text::LineIndex;
+use crate::workspace;
+
+use super::convert;
+use super::overlay::Overlay;
+use super::state::{KnownParse, Snapshot, State, lock};
+
+/// Datasets with at least this many inputs report image probing as work-done progress.
+const PROGRESS_MIN_INPUTS: usize = 500;
+
+/// Schedules an analysis of the datasets of `paths` after the debounce time.
+pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, debounce: bool) {
+    let generation = state.next_generation();
+    {
+        let mut scheduled = lock(&state.scheduled);
+        for p in &paths {
+            scheduled.insert(p.clone(), generation);
+        }
+    }
+    let (state, client) = (state.clone(), client.clone());
+    tokio::spawn(async move {
+        if debounce {
+            tokio::time::sleep(state.settings().debounce()).await;
+        }
+        let current = {
+            let scheduled = lock(&state.scheduled);
+            paths.iter().any(|p| scheduled.get(p) == Some(&generation))
+        };
+        if !current {
+            tracing::trace!(generation, "superseded before it ran");
+            return;
+        }
+        let snapshots = analyze_now(&state, paths, generation).await;
+        for snapshot in snapshots {
+            publish(&state, &client, &snapshot).await;
+            probe_images(state.clone(), client.clone(), snapshot);
+        }
+    });
+}
+
+/// Runs the cheap analysis of the datasets of `paths` on a blocking thread and stores every
+/// snapshot that is still current.
+pub async fn analyze_now(
+    state: &Arc<State>,
+    paths: Vec<PathBuf>,
+    generation: u64,
+) -> Vec<Arc<Snapshot>> {
+    let (overlay, versions) = overlay(state);
+    let st = state.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let discovery = workspace::discover(&paths, &overlay);
+        discovery
+            .datasets
+            .into_iter()
+            .map(|mut dataset| {
+                st.settings().apply(&mut dataset.settings);
+                let facts = previous_facts(&st, &dataset);
+                build(dataset, facts, &versions, generation, st.encoding(), false)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await;
+    let snapshots = match result {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!("analysis failed: {e}");
+            return Vec::new();
+        }
+    };
+    snapshots.into_iter().filter_map(|s| store(state, s)).collect()
+}
+
+/// A frozen view of the open documents, with incremental parses, and their versions.
+fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>) {
+    let mut overlay = Overlay::default();
+    let mut versions = HashMap::new();
+    let mut docs = lock(&state.docs);
+    let parses = lock(&state.parses);
+    for (path, doc) in docs.iter_mut() {
+        overlay.texts.insert(path.clone(), doc.text());
+        versions.insert(path.clone(), doc.version);
+        if let Some(p) = parses.get(path).filter(|p| p.version == doc.version) {
+            overlay.parsed.insert(path.clone(), p.file.clone());
+        }
+    }
+    (overlay, versions)
+}
+
+/// Image facts of the previous analysis, matched by location, for the inputs of `dataset`.
+fn previous_facts(state: &State, dataset: &Dataset) -> ImageFacts {
+    let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
+    let Some(previous) = previous else { return ImageFacts::default() };
+    let mut known: HashMap<(&Path, &str), &ImageStatus> = HashMap::new();
+    for (f, file) in previous.dataset.files.iter().enumerate() {
+        for (i, input) in file.inputs.iter().enumerate() {
+            known.insert((file.path.as_path(), input.location.as_str()), previous.facts.get(f, i));
+        }
+    }
+    ImageFacts {
+        per_file: dataset
+            .files
+            .iter()
+            .map(|file| {
+                file.inputs
+                    .iter()
+                    .map(|input| {
+                        known
+                            .get(&(file.path.as_path(), input.location.as_str()))
+                            .map_or(ImageStatus::NotChecked, |s| (*s).clone())
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn build(
+    dataset: Dataset,
+    facts: ImageFacts,
+    versions: &HashMap<PathBuf, i32>,
+    generation: u64,
+    encoding: crate::text::Encoding,
+    images_done: bool,
+) -> Snapshot {
+    let analysis = engine::analyze(&dataset, &facts);
+    let lines = dataset.sources.iter().map(|(p, t)| (p.clone(), LineIndex::new(t))).collect();
+    let versions =
+        dataset.sources.keys().filter_map(|p| versions.get(p).map(|v| (p.clone(), *v))).collect();
+    Snapshot { dataset, facts, analysis, lines, versions, images_done, generation, encoding }
+}
+
+/// Stores a snapshot for each of its files if it is still current; returns it when stored.
+fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
+    for (path, version) in &snapshot.versions {
+        if state.version(path) != Some(*version) {
+            tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
+            return None;
+        }
+    }
+    let snapshot = Arc::new(snapshot);
+    {
+        let mut snapshots = lock(&state.snapshots);
+        for path in snapshot.files() {
+            let newer = snapshots.get(path).is_some_and(|s| s.generation > snapshot.generation);
+            if newer {
+                return None;
+            }
+        }
+        for path in snapshot.files() {
+            snapshots.insert(path.to_path_buf(), snapshot.clone());
+        }
+    }
+    remember_parses(state, &snapshot);
+    Some(snapshot)
+}
+
+/// Keeps the parse of each open document for incremental re-reading after the next edit.
+fn remember_parses(state: &State, snapshot: &Snapshot) {
+    let mut parses = lock(&state.parses);
+    for file in &snapshot.dataset.files {
+        if let Some(&version) = snapshot.versions.get(&file.path) {
+            parses.insert(file.path.clone(), KnownParse { version, file: file.clone() });
+        }
+    }
+}
+
+/// Publishes the diagnostics of every file of a snapshot (push mode), or asks the client to
+/// pull again (pull mode).
+pub async fn publish(state: &State, client: &Client, snapshot: &Snapshot) {
+    let caps = state.caps();
+    if caps.pull_diagnostics {
+        if caps.diagnostic_refresh {
+            let client = client.clone();
+            // A request to the client: never awaited inside a handler, so spawned.
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+        }
+        return;
+    }
+    for path in snapshot.files() {
+        let Some(uri) = convert::uri(path) else { continue };
+        let version = snapshot.versions.get(path).copied();
+        if version.is_some() && state.version(path) != version {
+            continue;
+        }
+        let diagnostics = diagnostics_of(snapshot, path);
+        client
+            .publish_diagnostics(uri, diagnostics, version.filter(|_| caps.versioned_diagnostics))
+            .await;
+    }
+}
+
+/// The LSP diagnostics of one file of a snapshot.
+pub fn diagnostics_of(snapshot: &Snapshot, path: &Path) -> Vec<lsp::Diagnostic> {
+    snapshot
+        .analysis
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.file == path)
+        .filter_map(|(i, d)| convert::diagnostic(d, i, snapshot))
+        .collect()
+}
+
+/// Probes images not known yet, in the background, then republishes.
+fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
+    let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
+        || snapshot.facts.per_file.len() < snapshot.dataset.files.len();
+    let has_inputs = snapshot.dataset.inputs().next().is_some();
+    if snapshot.images_done || !missing || !has_inputs || snapshot.dataset.config_broken() {
+        return;
+    }
+    tokio::spawn(async move {
+        let total: usize = snapshot.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
+        let progress = if total >= PROGRESS_MIN_INPUTS && state.caps().work_done_progress {
+            let token =
+                ProgressToken::String(format!("conceptlint/images/{}", snapshot.generation));
+            match client.create_work_done_progress(token.clone()).await {
+                Ok(()) => Some(
+                    client
+                        .progress(token, "conceptlint: reading image headers")
+                        .with_percentage(0)
+                        .begin()
+                        .await,
+                ),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let st = state.clone();
+        let snap = snapshot.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let root = snap.dataset.root.clone();
+            let mut cache =
+                lock(&st.image_caches).remove(&root).unwrap_or_else(|| Cache::open(&root));
+            let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
+            lock(&st.image_caches).insert(root, cache);
+            let versions = snap.versions.clone();
+            let mut s =
+                build(snap.dataset.clone(), facts, &versions, snap.generation, snap.encoding, true);
+            s.generation = st.next_generation();
+            s
+        })
+        .await;
+        if let Some(p) = progress {
+            p.finish_with_message("done").await;
+        }
+        match result {
+            Ok(s) => {
+                if let Some(stored) = store(&state, s) {
+                    publish(&state, &client, &stored).await;
+                }
+            }
+            Err(e) => tracing::error!("image probing failed: {e}"),
+        }
+    });
+}

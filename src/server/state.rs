@@ -1,0 +1,125 @@
+//! Server state: open documents, the latest analysis of each dataset, what the client can do.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use crate::engine::{Analysis, Dataset};
+use crate::images::{Cache, ImageFacts};
+use crate::model::ParsedFile;
+use crate::text::{Encoding, LineIndex};
+
+use super::convert::{Lines, Texts};
+use super::documents::Document;
+use super::settings::ClientSettings;
+
+/// What the client said it supports, read once in `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientCaps {
+    /// `textDocument/diagnostic`: the client pulls diagnostics; we do not push them.
+    pub pull_diagnostics: bool,
+    /// `workspace/diagnostic/refresh`.
+    pub diagnostic_refresh: bool,
+    /// `window/workDoneProgress`.
+    pub work_done_progress: bool,
+    /// `workspace/configuration`.
+    pub configuration: bool,
+    /// Hover content as markdown.
+    pub markdown: bool,
+    /// `versionSupport` of publishDiagnostics.
+    pub versioned_diagnostics: bool,
+}
+
+/// One analysis of one dataset, shared by every handler that reads it.
+pub struct Snapshot {
+    pub dataset: Dataset,
+    pub facts: ImageFacts,
+    pub analysis: Analysis,
+    /// Line index of every file in `dataset.sources`.
+    pub lines: HashMap<PathBuf, LineIndex>,
+    /// Versions of the open documents this analysis read.
+    pub versions: HashMap<PathBuf, i32>,
+    /// Whether image facts are complete (probing finished).
+    pub images_done: bool,
+    /// Increases with every analysis; used as the pull diagnostics result id.
+    pub generation: u64,
+    pub encoding: Encoding,
+}
+
+impl Snapshot {
+    /// Every file of the dataset: manifests, label manifests, the config.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.dataset.sources.keys().map(PathBuf::as_path)
+    }
+
+    /// The parsed file at `path`, with its index.
+    pub fn file(&self, path: &Path) -> Option<(usize, &ParsedFile)> {
+        self.dataset.files.iter().enumerate().find(|(_, f)| f.path == path)
+    }
+}
+
+impl Texts for Snapshot {
+    fn lines(&self, path: &Path) -> Option<Lines<'_>> {
+        Some(Lines {
+            text: self.dataset.sources.get(path)?,
+            index: self.lines.get(path)?,
+            encoding: self.encoding,
+        })
+    }
+}
+
+/// An open document's parse, kept between edits for incremental re-reading.
+pub struct KnownParse {
+    pub version: i32,
+    pub file: ParsedFile,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub docs: Mutex<HashMap<PathBuf, Document>>,
+    /// Latest parse of each open document (by version), for incremental re-reading.
+    pub parses: Mutex<HashMap<PathBuf, KnownParse>>,
+    /// Latest analysis containing each file (manifest, label manifest, config).
+    pub snapshots: Mutex<HashMap<PathBuf, Arc<Snapshot>>>,
+    /// Per file, the generation of the newest scheduled analysis: an older run is superseded.
+    pub scheduled: Mutex<HashMap<PathBuf, u64>>,
+    /// In-memory image caches by dataset root (read from `.conceptlint_cache/`, never written).
+    pub image_caches: Mutex<HashMap<PathBuf, Cache>>,
+    pub settings: RwLock<ClientSettings>,
+    pub caps: RwLock<ClientCaps>,
+    pub encoding: RwLock<Option<Encoding>>,
+    pub generation: std::sync::atomic::AtomicU64,
+}
+
+/// Locks a mutex, recovering the data when a panicking thread poisoned it (the state stays
+/// usable: every critical section leaves it consistent).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.read().map(|e| e.unwrap_or(Encoding::Utf16)).unwrap_or(Encoding::Utf16)
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        self.caps.read().map(|c| *c).unwrap_or_default()
+    }
+
+    pub fn settings(&self) -> ClientSettings {
+        self.settings.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn snapshot(&self, path: &Path) -> Option<Arc<Snapshot>> {
+        lock(&self.snapshots).get(path).cloned()
+    }
+
+    pub fn next_generation(&self) -> u64 {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// Current version of an open document.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        lock(&self.docs).get(path).map(|d| d.version)
+    }
+}
