@@ -150,7 +150,7 @@ fn region(old_text: &str, new_text: &str, edit: &TextEdit) -> Option<Region> {
     let edit_end = start.checked_add(edit.new_len)?;
     let consistent = start <= end
         && end <= old_text.len()
-        && new_text.len() == old_text.len() - (end - start) + edit.new_len
+        && (old_text.len() - (end - start)).checked_add(edit.new_len) == Some(new_text.len())
         && old_text.is_char_boundary(start)
         && old_text.is_char_boundary(end)
         && new_text.is_char_boundary(edit_end);
@@ -270,9 +270,11 @@ fn plan(
 }
 
 impl Region {
-    /// Moves a span that lies after the region in the old text.
+    /// Moves a span that lies after the region in the old text (saturating: the readers keep
+    /// their records in file order, but a wrong span must not be a panic).
     fn moved(self, span: Span) -> Span {
-        Span::new(span.start - self.old_end + self.new_end, span.end - self.old_end + self.new_end)
+        let at = |offset: usize| offset.saturating_sub(self.old_end).saturating_add(self.new_end);
+        Span::new(at(span.start), at(span.end))
     }
 }
 

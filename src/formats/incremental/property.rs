@@ -96,6 +96,7 @@ fn manifest(kind: &str, n: usize, rng: &mut Rng) -> (&'static str, String) {
         "vertex-csv" => "flowers.csv",
         "semicolon" => "export.csv",
         "multiline" => "notes.csv",
+        "listed" => "list.csv",
         "scores" => "graded.csv",
         _ => "labels.txt",
     };
@@ -105,6 +106,7 @@ fn manifest(kind: &str, n: usize, rng: &mut Rng) -> (&'static str, String) {
     match kind {
         "semicolon" => out.push_str(&format!("filename;class{eol}")),
         "multiline" => out.push_str(&format!("image,label,notes{eol}")),
+        "listed" => out.push_str(&format!("image,notes{eol}")),
         "scores" => out.push_str(&format!("image,label,cat,dog,split{eol}")),
         "csv" => out.push_str(&format!("image,labels,split{eol}")),
         "hf-csv" => out.push_str(&format!("file_name,label{eol}")),
@@ -142,6 +144,7 @@ fn manifest(kind: &str, n: usize, rng: &mut Rng) -> (&'static str, String) {
             "semicolon" => format!("\"img/{i};a.jpg\";{c}"),
             "multiline" if rng.chance(20) => format!("img/{i}.jpg,{c},\"seen twice:{eol}  {d}\""),
             "multiline" => format!("img/{i}.jpg,{c},"),
+            "listed" => format!("img/{i}.jpg,{c}"),
             "scores" => {
                 format!("img/{i}.jpg,{},0.5,0.5,train", ["bird", "cow", "cat"][rng.below(3)])
             }
@@ -197,6 +200,7 @@ fn random_edits_reread_like_a_full_read() {
         "semicolon",
         "multiline",
         "scores",
+        "listed",
         "labels",
     ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -206,12 +210,18 @@ fn random_edits_reread_like_a_full_read() {
         for _ in 0..30 {
             let (name, mut text) = manifest(kind, 5 + rng.below(40), &mut rng);
             let path = Path::new(name);
-            let mut file = read(path, &text).expect("a manifest");
+            // A file the config names is read even without a label column.
+            let how = if kind == "listed" {
+                ReadWith::Listed { labels: false }
+            } else {
+                ReadWith::Detect
+            };
+            let mut file = how.read(path, &text).expect("a manifest");
             for _ in 0..80 {
                 let (start, end, insert) = random_edit(&text, &mut rng);
                 let (new, edit) = edited(&text, start..end, &insert);
-                let want = read(path, &new);
-                let got = reparse(&file, &text, &new, &edit);
+                let want = how.read(path, &new);
+                let got = reparse_with(how, &file, &text, &new, &edit);
                 edits += 1;
                 if let Some(got) = &got {
                     incremental += 1;
@@ -225,13 +235,7 @@ fn random_edits_reread_like_a_full_read() {
                     }
                     if rng.chance(10) {
                         let mut in_place = file.clone();
-                        assert!(reparse_in_place(
-                            ReadWith::Detect,
-                            &mut in_place,
-                            &text,
-                            &new,
-                            &edit
-                        ));
+                        assert!(reparse_in_place(how, &mut in_place, &text, &new, &edit));
                         assert_eq!(difference(&in_place, want), None);
                     }
                 }
@@ -252,7 +256,7 @@ fn random_edits_reread_like_a_full_read() {
     for kind in ["hf", "azure", "sagemaker", "vertex-jsonl", "hf-csv", "vertex-csv"] {
         assert!(share(kind) > 0.5, "{kind}: {report:?}");
     }
-    for kind in ["csv", "tsv", "clarifai", "semicolon", "multiline", "scores"] {
+    for kind in ["csv", "tsv", "clarifai", "semicolon", "multiline", "scores", "listed"] {
         assert!(share(kind) > 0.3, "{kind}: {report:?}");
     }
     assert_eq!(share("labels"), 0.0);
@@ -326,4 +330,63 @@ fn measure_a_keystroke_in_100000_lines() {
             text.len()
         );
     }
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_line_of_the_reader_fixtures_edited() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let mut paths = Vec::new();
+    files(&root, &mut paths);
+    paths.sort();
+    let mut incremental_files = 0;
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Some(old) = read(&path, &text) else { continue };
+        let mut any = false;
+        let starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        for pair in starts.windows(2) {
+            let (line, next) = (pair[0], pair[1]);
+            let mut middle = line + (next - line) / 2;
+            while !text.is_char_boundary(middle) {
+                middle -= 1;
+            }
+            let edits = [
+                (middle, middle, "x".to_owned()),
+                (middle, middle, "\"".to_owned()),
+                (line, next, String::new()),
+                (line, line, text[line..next].to_owned()),
+                (next - 1, next, String::new()),
+            ];
+            for (start, end, insert) in edits {
+                let (new, edit) = edited(&text, start..end, &insert);
+                let Some(got) = reparse(&old, &text, &new, &edit) else { continue };
+                any = true;
+                let want = read(&path, &new).unwrap_or_else(|| panic!("{}", path.display()));
+                if let Some(diff) = difference(&got, &want) {
+                    panic!("{}: {diff}\nedit {edit:?} {insert:?}", path.display());
+                }
+            }
+        }
+        incremental_files += usize::from(any);
+        if old.format.is_line_based()
+            && !matches!(old.format, Format::LabelsTxt | Format::SagemakerLst)
+        {
+            assert!(any || starts.len() <= 3, "{}: never incremental", path.display());
+        }
+    }
+    assert!(incremental_files >= 10, "{incremental_files}");
 }
