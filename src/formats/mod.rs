@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::model::{FileKind, Format, ParsedFile, Problem, Span};
 
 pub mod csv;
+pub mod incremental;
 pub mod json;
 pub mod labels;
 
