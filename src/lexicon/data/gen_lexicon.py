@@ -167,6 +167,16 @@ class Classifier:
 
     def word(self, word):
         """(code, flags) for a lowercase, underscore-joined word or WordNet phrase."""
+        code, flags = self._word(word)
+        if code == "k":
+            # "shoes" is a lemma of its own (a situation), but the plural of "shoe" in a list.
+            for base in morph(self.wn, word, "n"):
+                base_code, _ = self._word(base)
+                if base_code != "k":
+                    return base_code, flags
+        return code, flags
+
+    def _word(self, word):
         nouns, adjs = self.senses(word, "n"), self.senses(word, "a")
         common = [x for x in nouns + adjs if not x[2]]
         if not common and "_" not in word:
@@ -183,6 +193,8 @@ class Classifier:
             flags += "c"
         if any(c in "prK" for c, _, _ in nouns):
             flags += "h"
+        if any(self._place_or_people(s) for s, _ in self.wn.senses("n", word)):
+            flags += "l"
         noun_weight = sum(w for _, w, _ in nouns)
         adj_weight = sum(w for _, w, _ in adjs)
         if adjs and adj_weight >= noun_weight and not any(c == "o" for c, _, _ in nouns):
@@ -195,11 +207,22 @@ class Classifier:
             return code, flags + "a" + ("m" if modifier else "")
         if "a" in flags:
             code, modifier = self._adjective_word(adjs, lan, word)
+            noun = self._aggregate(nouns, 0.25)
+            if code in "kX" and noun in NONVISUAL:
+                code = noun  # "thirteen": a number more than a description
             return code, flags + ("m" if modifier else "")
         code = self._aggregate(nouns + adjs, 0.25)
         if code in NONVISUAL and _touchable(lan):
             code = "v"
         return self._veto(code, lan), flags
+
+    def _place_or_people(self, s):
+        """A proper noun for a place, a language or a people ("Brittany", "German"): such a
+        word is not a personal name even when people are named so."""
+        proper = all(w[:1].isupper() for w in map(_bare, s.words))
+        kinds = {"noun.location", "noun.communication", "noun.group"}
+        people = s.lexname == "noun.person" and not self.wn.is_instance(s)
+        return proper and (s.lexname in kinds or people)
 
     def _aggregate(self, senses, unknown_weight):
         """The verdict of a word's senses. Class lists name concrete things: a sense that names

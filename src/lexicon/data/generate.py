@@ -26,6 +26,7 @@ import re
 import sys
 import zipfile
 
+sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
