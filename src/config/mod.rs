@@ -39,6 +39,14 @@ impl Default for Thresholds {
     }
 }
 
+/// What the config says about one concept (`[concepts.NAME]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ConceptSettings {
+    /// `Some(true)`: the concept is visual whatever its name suggests (`unvisual-concept` and
+    /// `identity-concept` stay silent), like `"visual": true` in concepts.json.
+    pub visual: Option<bool>,
+}
+
 /// Resolved settings of one dataset. Paths are absolute (resolved against the config's folder).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
@@ -61,6 +69,8 @@ pub struct Settings {
     pub ignore_inputs: Vec<String>,
     /// Rules not reported for given inputs.
     pub per_input_ignores: BTreeMap<String, Vec<String>>,
+    /// Per-concept settings, by concept name as written in the dataset.
+    pub concepts: BTreeMap<String, ConceptSettings>,
 }
 
 impl Settings {
@@ -82,6 +92,11 @@ impl Settings {
             .or_else(|| self.severity.get(rule.code))
             .copied()
             .unwrap_or(rule.default_severity)
+    }
+
+    /// Whether the config declares `concept` visual (`[concepts.NAME] visual = true`).
+    pub fn declared_visual(&self, concept: &str) -> bool {
+        self.concepts.get(concept).is_some_and(|c| c.visual == Some(true))
     }
 
     /// Whether findings of `rule` about `input` (its id or location) are suppressed.
