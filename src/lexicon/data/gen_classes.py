@@ -45,6 +45,9 @@ NOUN_ROOTS = {
     "consistency.n.01": "H",
     "measure.n.02": "Q",
     "amount.n.02": "Q",
+    "magnitude_relation.n.01": "Q",
+    "legal_right.n.01": "L",
+    "obligation.n.02": "L",
     "lawfulness.n.01": "L",
     "unlawfulness.n.01": "L",
     "time_period.n.01": "T",
@@ -115,12 +118,13 @@ PERSON_ROOTS = {
     "national.n.01": "r",
     "professional.n.01": "r",
     "health_professional.n.01": "p",
-    "expert.n.01": "r",
+    "expert.n.01": "p",
     "scientist.n.01": "r",
     "intellectual.n.01": "r",
     "communicator.n.01": "r",
     "leader.n.01": "r",
     "adjudicator.n.01": "r",
+    "official.n.01": "r",
     "official.n.02": "p",
     "employee.n.01": "p",
     "workman.n.01": "p",
@@ -170,7 +174,7 @@ NOUN_LOOK = {
     "noun.object": 1, "noun.substance": 1,
     "noun.possession": -1, "noun.cognition": -1, "noun.communication": -1,
 }
-NEUTRAL_ROLES = {"employee.n.01", "creator.n.02"}
+NEUTRAL_ROLES = {"employee.n.01", "creator.n.02", "expert.n.01"}
 
 # Verb lexicographer files as the class of a participle used as a modifier ("stolen").
 VERB_CLASS = {

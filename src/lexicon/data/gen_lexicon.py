@@ -16,6 +16,8 @@ VISUAL_VETO = 4.4
 ABSTRACT_ADJECTIVE = 3.0
 # Adjectives rated this visual describe a look, whatever their WordNet neighbours say.
 CLEARLY_VISUAL = 3.8
+# A concrete reading of a word rated this little visual is a rare one.
+OBSCURE_VISUAL = 2.5
 # How much more a concrete sense of a word counts than an abstract one ("racket": mostly a
 # noise in prose, always the bat in a class list).
 OBJECT_BOOST = 20.0
@@ -150,6 +152,9 @@ class Classifier:
         # only a derivation with a more telling class votes.
         votes += [c for c in map(self.sense, self.wn.pointers(s, "+", "<")) if c != "A"]
         votes = [v for v in votes if v not in "kpPrK"]
+        if not votes and s.pos == "s":
+            # A satellite with nothing of its own is like its head ("overpriced": "expensive").
+            return next((self.sense(h) for h in heads[1:]), "k")
         if not votes:
             return "k"
         return max(dict.fromkeys(votes), key=votes.count)
@@ -197,7 +202,10 @@ class Classifier:
             flags += "l"
         noun_weight = sum(w for _, w, _ in nouns)
         adj_weight = sum(w for _, w, _ in adjs)
-        if adjs and adj_weight >= noun_weight and not any(c == "o" for c, _, _ in nouns):
+        # "remote" is mostly an adjective, but the control in a class list: a noun for an
+        # object wins.
+        object_noun = any(c == "o" for c, _, _ in nouns)
+        if adjs and adj_weight >= noun_weight and not object_noun:
             flags += "a"
         if word in NEUTRAL_WORDS:
             return "k", flags
@@ -212,6 +220,19 @@ class Classifier:
                 code = noun  # "thirteen": a number more than a description
             return code, flags + ("m" if modifier else "")
         code = self._aggregate(nouns + adjs, 0.25)
+        # People rate "honesty" hardly visual, and WordNet never saw its plant sense in use
+        # (weight below 1: no tag count): the word's main sense decides.
+        tagged = lambda x: x[1] > 1  # noqa: E731
+        if (
+            code == "v"
+            and lan
+            and lan["Visual"] < OBSCURE_VISUAL
+            and nouns
+            and nouns[0][0] in NONVISUAL
+            and tagged(nouns[0])
+            and not any(tagged(x) for x in nouns + adjs if x[0] in "ovp")
+        ):
+            code = self._aggregate([x for x in nouns + adjs if x[0] not in "ovp"], 0.25)
         if code in NONVISUAL and _touchable(lan):
             code = "v"
         return self._veto(code, lan), flags
@@ -220,7 +241,7 @@ class Classifier:
         """A proper noun for a place, a language or a people ("Brittany", "German"): such a
         word is not a personal name even when people are named so."""
         proper = all(w[:1].isupper() for w in map(_bare, s.words))
-        kinds = {"noun.location", "noun.communication", "noun.group"}
+        kinds = {"noun.location", "noun.communication"}
         people = s.lexname == "noun.person" and not self.wn.is_instance(s)
         return proper and (s.lexname in kinds or people)
 

@@ -114,9 +114,9 @@ def build(wn, norms):
         if "_" in k or k in words or any(morph(wn, k, pos) for pos in "na"):
             continue
         verdict = clf.word(k)
-        # Words only the norms know are kept when they look like adjectives ("refundable")
-        # or name another sense; the rest (verbs, adverbs) are never concept names.
-        if verdict[0] in "SGM" or ADJECTIVE_ENDING.search(k) and not k.endswith("ly"):
+        # Words only the norms know are judged when they look like adjectives ("refundable");
+        # the others (verbs, adverbs, compounds like "lawnmower") stay unknown.
+        if ADJECTIVE_ENDING.search(k) and not k.endswith("ly"):
             add(k, verdict)
     for (pos, form), bases in sorted(wn.exceptions.items()):
         if pos in "na" and key(form) not in words:
