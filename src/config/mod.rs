@@ -87,11 +87,14 @@ impl Settings {
 
     /// The severity `rule` reports at.
     pub fn severity_of(&self, rule: &Rule) -> Severity {
-        self.severity
-            .get(rule.name)
-            .or_else(|| self.severity.get(rule.code))
-            .copied()
-            .unwrap_or(rule.default_severity)
+        self.configured_severity(rule).unwrap_or(rule.default_severity)
+    }
+
+    /// The severity the config sets for `rule`, if it sets one. A rule may report some
+    /// findings below its default (`unvisual-concept` reports person roles at `info`); a
+    /// configured severity applies to all of them.
+    pub fn configured_severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severity.get(rule.name).or_else(|| self.severity.get(rule.code)).copied()
     }
 
     /// Whether the config declares `concept` visual (`[concepts.NAME] visual = true`).
@@ -165,6 +168,8 @@ mod tests {
         s.severity.insert("small-image".into(), Severity::Error);
         assert_eq!(s.severity_of(small), Severity::Error);
         assert_eq!(s.severity_of(too_few), too_few.default_severity);
+        assert_eq!(s.configured_severity(too_few), None);
+        assert_eq!(s.configured_severity(small), Some(Severity::Error));
         s.per_input_ignores.insert("./img/a.png".into(), vec!["CL002".into()]);
         assert!(s.input_ignored("small-image", "img/a.png"));
         assert!(!s.input_ignored("too-few-inputs", "img/a.png"));

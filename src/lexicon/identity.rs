@@ -40,7 +40,7 @@ pub fn by_form(tokens: &[String], t: &Tables) -> Option<&'static str> {
 }
 
 /// A phrase the tables do not know, read as a personal name: a given name alone, or a given
-/// name and a surname ("robert_johnson", "JohnDoe", "usain-bolt"), or a relative and a name
+/// name and a surname ("robert_johnson", "MaryJones", "usain-bolt"), or a relative and a name
 /// ("uncle_bob").
 pub fn by_name(tokens: &[String], t: &Tables) -> Option<&'static str> {
     let word_like = |w: &String| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());

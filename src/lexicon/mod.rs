@@ -33,6 +33,9 @@ pub enum Verdict {
     Unknown,
 }
 
+/// Longer names are not judged (phrase lookups grow with the square of the length).
+const MAX_WORDS: usize = 12;
+
 /// What [`Verdict::PersonRole`] says about a concept.
 pub const ROLE_REASON: &str = "names a role with no consistent look";
 
@@ -67,8 +70,8 @@ pub fn classify(name: &str) -> Verdict {
     if let Some(reason) = identity::by_form(tokens, t) {
         return Verdict::Identity { reason: reason.into() };
     }
-    if tokens.is_empty() {
-        return Verdict::Unknown;
+    if tokens.is_empty() || tokens.len() > MAX_WORDS {
+        return Verdict::Unknown; // a sentence, not a concept name
     }
     if tokens.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())) {
         return Verdict::Unknown; // a class number or a digit ("7", "007")

@@ -119,6 +119,15 @@ fn wordnet_ids_resolve_to_their_synset() {
 }
 
 #[test]
+fn long_names_are_not_judged_and_cost_little() {
+    let long = "stolen ".repeat(5000) + "bike";
+    let started = std::time::Instant::now();
+    assert_eq!(classify(&long), Verdict::Unknown);
+    assert_eq!(classify(&"x".repeat(100_000)), Verdict::Unknown);
+    assert!(started.elapsed().as_secs() < 2);
+}
+
+#[test]
 fn unknown_and_odd_input_stays_silent() {
     for name in ["", "   ", "zzqxv", "7", "class_3", "日本語", "---", "(x)", "a'b's", "\u{0}"] {
         assert!(
@@ -129,29 +138,36 @@ fn unknown_and_odd_input_stays_silent() {
     }
 }
 
-/// The held-out list (tests/fixtures/lexicon/heldout.tsv) was written before the lexicon was
-/// tuned and never used to tune it: its scores say how the lexicon does on names nobody fitted.
-#[test]
-fn held_out_list_scores() {
-    let text = include_str!("../../tests/fixtures/lexicon/heldout.tsv");
-    let (mut tp, mut fp, mut fn_, mut errors) = (0, 0, 0, Vec::new());
+/// (true positives, false positives, false negatives) of flagging on a `concept<TAB>tag` list,
+/// with the misjudged names.
+fn score(list: &str) -> ((usize, usize, usize), Vec<String>) {
+    let (mut counts, mut errors) = ((0, 0, 0), Vec::new());
     for (name, tag) in
-        text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t'))
+        list.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t'))
     {
         let flagged = !matches!(classify(name), Verdict::Visual | Verdict::Unknown);
         let want = tag == "nonvisual" || tag == "identity";
         match (flagged, want) {
-            (true, true) => tp += 1,
-            (true, false) => fp += 1,
-            (false, true) => fn_ += 1,
+            (true, true) => counts.0 += 1,
+            (true, false) => counts.1 += 1,
+            (false, true) => counts.2 += 1,
             (false, false) => {}
         }
         if flagged != want {
             errors.push(format!("{name} ({tag}): {:?}", classify(name)));
         }
     }
-    let precision = tp as f64 / (tp + fp) as f64;
-    let recall = tp as f64 / (tp + fn_) as f64;
-    eprintln!("held-out: tp={tp} fp={fp} fn={fn_} P={precision:.3} R={recall:.3}");
-    assert!(precision >= 0.0 && recall >= 0.0, "{errors:#?}");
+    (counts, errors)
+}
+
+/// Two held-out lists in tests/fixtures/lexicon/, each written before it was first scored,
+/// so they say how the lexicon does on names nobody fitted. First scores: list 1 precision
+/// 0.974, recall 0.892 (its errors were then looked at and used); list 2 precision 0.973,
+/// recall 0.923 (its errors never were). The numbers below are the current ones.
+#[test]
+fn held_out_lists_score() {
+    let (first, errors) = score(include_str!("../../tests/fixtures/lexicon/heldout.tsv"));
+    assert_eq!(first, (79, 0, 4), "list 1 (P 1.000, R 0.952): {errors:#?}");
+    let (second, errors) = score(include_str!("../../tests/fixtures/lexicon/heldout2.tsv"));
+    assert_eq!(second, (72, 2, 6), "list 2 (P 0.973, R 0.923): {errors:#?}");
 }

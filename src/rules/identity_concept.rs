@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     docs: r#"# identity-concept (CL013)
 
 Reports a concept that identifies a specific person rather than a kind of thing: a personal
-name in any id style (`robert_johnson`, `JohnDoe`, `usain-bolt`, `Jessica`), a famous person
+name in any id style (`robert_johnson`, `MaryJones`, `usain-bolt`, `Jessica`), a famous person
 WordNet knows (`vladimir_putin`, `Einstein`), a family relation (`grandmother`, `uncle_bob`),
 someone named by their relation to you (`my_mom`, `our_baby_sam`), a pronoun (`me`), or a
 numbered individual (`person_3`, `subject-12`). The finding sits on the concept's declaration
