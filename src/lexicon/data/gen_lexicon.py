@@ -148,6 +148,8 @@ class Classifier:
         heads = [s] + ([] if s.pos == "a" else list(self.wn.pointers(s, "&"))[:1])
         for h in heads:
             votes += [self.sense(t) for t in self.wn.pointers(h, "=")]
+        if any(v == "J" for v in votes):
+            return "J"  # in the cluster of "good" or "bad": an evaluation, whatever it derives
         # Derived "-ness" nouns are abstract qualities whatever the adjective describes, so
         # only a derivation with a more telling class votes.
         votes += [c for c in map(self.sense, self.wn.pointers(s, "+", "<")) if c != "A"]
