@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod formats;
 pub mod images;
+pub mod lexicon;
 pub mod model;
 pub mod render;
 pub mod rules;

@@ -58,3 +58,89 @@ fn cifar10_human_output_summarizes_the_missing_images() {
     );
     assert!(text.lines().count() < 200, "human output stays short: {} lines", text.lines().count());
 }
+
+// --- lexicon: unvisual-concept and identity-concept quality on the shared name lists -------
+
+mod lexicon_quality {
+    use super::shared;
+    use conceptlint::lexicon::{Verdict, classify};
+
+    /// `concept<TAB>tag` lines; `#` lines are comments.
+    fn list(rel: &str) -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(shared(rel)).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(c, t)| (c.to_string(), t.trim().to_string()))
+            .collect()
+    }
+
+    fn flagged(name: &str) -> bool {
+        !matches!(classify(name), Verdict::Visual | Verdict::Unknown)
+    }
+
+    /// (true positives, false positives, false negatives, the errors), `ambiguous` not scored.
+    fn score(items: &[(String, String)]) -> (usize, usize, usize, Vec<String>) {
+        let (mut tp, mut fp, mut fn_, mut errors) = (0, 0, 0, Vec::new());
+        for (name, tag) in items.iter().filter(|(_, t)| t != "ambiguous") {
+            let want = tag == "nonvisual" || tag == "identity";
+            match (flagged(name), want) {
+                (true, true) => tp += 1,
+                (true, false) => {
+                    fp += 1;
+                    errors.push(format!("FP {name} ({tag}): {:?}", classify(name)));
+                }
+                (false, true) => {
+                    fn_ += 1;
+                    errors.push(format!("FN {name} ({tag}): {:?}", classify(name)));
+                }
+                (false, false) => {}
+            }
+        }
+        (tp, fp, fn_, errors)
+    }
+
+    fn flags_in(rel: &str) -> Vec<String> {
+        list(rel).iter().filter(|(c, _)| flagged(c)).map(|(c, _)| c.clone()).collect()
+    }
+
+    #[test]
+    fn coco_names_are_never_flagged() {
+        let names = list("concept-names/visual_coco.tsv");
+        assert_eq!(names.len(), 80);
+        assert_eq!(flags_in("concept-names/visual_coco.tsv"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn imagenet_names_are_flagged_at_most_half_a_percent_in_each_form() {
+        for form in ["names", "keras", "wnids"] {
+            let rel = format!("concept-names/visual_imagenet_{form}.tsv");
+            assert_eq!(list(&rel).len(), 1000);
+            let flags = flags_in(&rel);
+            eprintln!("ImageNet {form}: {} flagged {flags:?}", flags.len());
+            assert!(flags.len() <= 5, "{form}: {} flagged: {flags:?}", flags.len());
+        }
+    }
+
+    #[test]
+    fn dev_lists_reach_precision_and_recall_of_0_9() {
+        let mut items = Vec::new();
+        for file in [
+            "visual_dev.tsv",
+            "visual_attr_roles_dev.tsv",
+            "nonvisual_dev.tsv",
+            "nonvisual_adj_dev.tsv",
+            "identity_dev.tsv",
+        ] {
+            items.extend(list(&format!("concepts-dev/{file}")));
+        }
+        let (tp, fp, fn_, errors) = score(&items);
+        let precision = tp as f64 / (tp + fp) as f64;
+        let recall = tp as f64 / (tp + fn_) as f64;
+        eprintln!("dev lists: tp={tp} fp={fp} fn={fn_} P={precision:.3} R={recall:.3}");
+        if std::env::var_os("LEXICON_ERRORS").is_some() {
+            errors.iter().for_each(|e| eprintln!("  {e}"));
+        }
+        assert!(precision >= 0.9 && recall >= 0.9, "P={precision:.3} R={recall:.3}\n{errors:#?}");
+    }
+}

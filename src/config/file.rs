@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ConfigFile, Settings, Thresholds};
+use super::{ConceptSettings, ConfigFile, Settings, Thresholds};
 use crate::diagnostic::Severity;
 use crate::model::{Problem, Span};
 use crate::rules;
@@ -30,6 +30,14 @@ struct RawConfig {
     ignore_inputs: Vec<String>,
     #[serde(default)]
     per_input_ignores: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
+    concepts: BTreeMap<Spanned<String>, RawConcept>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConcept {
+    visual: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -140,6 +148,15 @@ fn resolve(raw: RawConfig, dir: &Path, problems: &mut Vec<Problem>) -> Settings 
         per_input_ignores.insert(input, rule_list(list, problems));
     }
 
+    let mut concepts = BTreeMap::new();
+    for (name, raw) in raw.concepts {
+        if name.get_ref().trim().is_empty() {
+            problems.push(Problem::new(span_of(&name), "a concept name cannot be empty"));
+            continue;
+        }
+        concepts.insert(name.into_inner(), ConceptSettings { visual: raw.visual });
+    }
+
     Settings {
         select,
         ignore,
@@ -151,6 +168,7 @@ fn resolve(raw: RawConfig, dir: &Path, problems: &mut Vec<Problem>) -> Settings 
         labels: raw.labels.map(|p| dir.join(p)),
         ignore_inputs: raw.ignore_inputs,
         per_input_ignores,
+        concepts,
     }
 }
 
@@ -222,6 +240,9 @@ small-image = "error"
 CL001 = "info"
 [per-input-ignores]
 "imgs/b.png" = ["small-image"]
+[concepts.happiness]
+visual = true
+[concepts."Golden Retriever"]
 "#;
         let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
         assert!(cfg.problems.is_empty(), "{:?}", cfg.problems);
@@ -235,6 +256,23 @@ CL001 = "info"
         assert_eq!(s.severity.get("too-few-inputs"), Some(&Severity::Info));
         assert_eq!(s.severity.get("small-image"), Some(&Severity::Error));
         assert!(s.input_ignored("small-image", "imgs/b.png"));
+        assert!(s.declared_visual("happiness"));
+        assert!(!s.declared_visual("Golden Retriever"), "no `visual` said");
+        assert!(!s.declared_visual("sadness"));
+    }
+
+    #[test]
+    fn concept_settings_problems_are_placed() {
+        let p = problems("[concepts.happiness]\nvisible = true\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, "visible");
+        assert!(p[0].1.contains("unknown field `visible`"), "{p:?}");
+        let p = problems("[concepts.happiness]\nvisual = \"yes\"\n");
+        assert_eq!(p[0].0, "\"yes\"");
+        let p = problems("[concepts.\"\"]\nvisual = true\n");
+        assert_eq!(p, vec![("\"\"".to_string(), "a concept name cannot be empty".to_string())]);
+        let p = problems("concepts = [\"happiness\"]\n");
+        assert_eq!(p[0].0, "[\"happiness\"]");
     }
 
     #[test]
@@ -297,6 +335,8 @@ max-imbalance-ratio = 3.5
 small-image = "error"
 [per-input-ignores]
 "imgs/b.png" = ["small-image"]
+[concepts.happiness]
+visual = true
 "#;
         let as_json =
             |t: &str| serde_json::to_value(toml::from_str::<toml::Table>(t).unwrap()).unwrap();
@@ -307,6 +347,8 @@ small-image = "error"
             "[thresholds]\nmin-inputs = 0",
             "ignore = [\"nope\"]",
             "[severity]\nsmall-image = \"loud\"",
+            "[concepts.happiness]\nvisible = true",
+            "[concepts.happiness]\nvisual = 1",
         ] {
             assert!(!validator.is_valid(&as_json(bad)), "schema accepts {bad}");
             assert!(!super::parse(std::path::Path::new("/c.toml"), bad.into()).problems.is_empty());

@@ -39,6 +39,14 @@ impl Default for Thresholds {
     }
 }
 
+/// What the config says about one concept (`[concepts.NAME]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ConceptSettings {
+    /// `Some(true)`: the concept is visual whatever its name suggests (`unvisual-concept` and
+    /// `identity-concept` stay silent), like `"visual": true` in concepts.json.
+    pub visual: Option<bool>,
+}
+
 /// Resolved settings of one dataset. Paths are absolute (resolved against the config's folder).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
@@ -61,6 +69,8 @@ pub struct Settings {
     pub ignore_inputs: Vec<String>,
     /// Rules not reported for given inputs.
     pub per_input_ignores: BTreeMap<String, Vec<String>>,
+    /// Per-concept settings, by concept name as written in the dataset.
+    pub concepts: BTreeMap<String, ConceptSettings>,
 }
 
 impl Settings {
@@ -77,11 +87,19 @@ impl Settings {
 
     /// The severity `rule` reports at.
     pub fn severity_of(&self, rule: &Rule) -> Severity {
-        self.severity
-            .get(rule.name)
-            .or_else(|| self.severity.get(rule.code))
-            .copied()
-            .unwrap_or(rule.default_severity)
+        self.configured_severity(rule).unwrap_or(rule.default_severity)
+    }
+
+    /// The severity the config sets for `rule`, if it sets one. A rule may report some
+    /// findings below its default (`unvisual-concept` reports person roles at `info`); a
+    /// configured severity applies to all of them.
+    pub fn configured_severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severity.get(rule.name).or_else(|| self.severity.get(rule.code)).copied()
+    }
+
+    /// Whether the config declares `concept` visual (`[concepts.NAME] visual = true`).
+    pub fn declared_visual(&self, concept: &str) -> bool {
+        self.concepts.get(concept).is_some_and(|c| c.visual == Some(true))
     }
 
     /// Whether findings of `rule` about `input` (its id or location) are suppressed.
@@ -150,6 +168,8 @@ mod tests {
         s.severity.insert("small-image".into(), Severity::Error);
         assert_eq!(s.severity_of(small), Severity::Error);
         assert_eq!(s.severity_of(too_few), too_few.default_severity);
+        assert_eq!(s.configured_severity(too_few), None);
+        assert_eq!(s.configured_severity(small), Some(Severity::Error));
         s.per_input_ignores.insert("./img/a.png".into(), vec!["CL002".into()]);
         assert!(s.input_ignored("small-image", "img/a.png"));
         assert!(!s.input_ignored("too-few-inputs", "img/a.png"));

@@ -11,6 +11,7 @@ use std::path::Path;
 mod class_imbalance;
 mod duplicate_input;
 mod exclusive_violation;
+mod identity_concept;
 mod image_not_found;
 mod invalid_config;
 mod invalid_manifest;
@@ -21,6 +22,7 @@ mod test_support;
 mod too_few_inputs;
 mod unknown_concept;
 mod unreadable_image;
+mod unvisual_concept;
 
 /// A rule: metadata plus the function that finds its problems.
 pub struct Rule {
@@ -57,6 +59,8 @@ pub static RULES: &[&Rule] = &[
     &class_imbalance::RULE,
     &invalid_manifest::RULE,
     &invalid_config::RULE,
+    &unvisual_concept::RULE,
+    &identity_concept::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
