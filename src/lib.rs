@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod eval;
 pub mod formats;
 pub mod images;
 pub mod model;

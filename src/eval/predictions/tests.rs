@@ -1,0 +1,133 @@
+use std::path::Path;
+
+use super::*;
+
+fn at<'a>(text: &'a str, span: Span) -> &'a str {
+    &text[span.start..span.end]
+}
+
+fn problems(text: &str, p: &Predictions) -> Vec<(String, String)> {
+    p.problems.iter().map(|p| (at(text, p.span).to_string(), p.message.clone())).collect()
+}
+
+#[test]
+fn csv_with_fold_label_column_crlf_and_bad_cells() {
+    let text = "\u{feff}file_name,label,cat,dog,fold\r\n\
+                images/a.png,cat,0.9,0.1,1\r\n\
+                \"images/b,1.png\",dog,0.2,\"0.8\",2\r\n\
+                images/c.png,cat,1.5,x,1\r\n\
+                ,cat,0.1,0.9,1\r\n";
+    let p = read(Path::new("/d/predictions.csv"), text);
+    assert_eq!(p.format, PredictionsFormat::Csv);
+    assert_eq!(at(text, p.key_span), "file_name");
+    let cols: Vec<_> = p.columns.iter().map(|c| (c.name.as_str(), at(text, c.span))).collect();
+    assert_eq!(cols, [("cat", "cat"), ("dog", "dog")]);
+    assert_eq!(p.rows.len(), 3);
+    assert_eq!(p.rows[1].key, "images/b,1.png");
+    assert_eq!(at(text, p.rows[1].key_span), "images/b,1.png");
+    assert_eq!(at(text, p.rows[0].span), "images/a.png,cat,0.9,0.1,1");
+    assert_eq!(p.rows[1].fold.as_deref(), Some("2"));
+    assert_eq!(p.row_scores(0), [0.9, 0.1]);
+    assert_eq!(p.row_scores(1), [0.2, 0.8]);
+    assert!(p.row_scores(2).iter().all(|v| v.is_nan()));
+    assert_eq!(
+        problems(text, &p),
+        [
+            ("1.5".into(), "score 1.5 is outside [0, 1] for 'cat'".into()),
+            ("x".into(), "'x' is not a score: expected a number in [0, 1] for 'dog'".into()),
+            (",cat,0.1,0.9,1".into(), "no key: the input this row scores is not named".into()),
+        ]
+    );
+    assert!(p.has_folds());
+}
+
+#[test]
+fn csv_without_key_or_scores_and_tsv() {
+    let text = "name,cat\nx,0.1\n";
+    let p = read(Path::new("/d/predictions.csv"), text);
+    assert_eq!(problems(text, &p)[0].0, "name,cat");
+    let text = "id\tcat\tdog\n7\t0.25\t0.75\n";
+    let p = read(Path::new("/d/p.tsv"), text);
+    assert_eq!(p.format, PredictionsFormat::Tsv);
+    assert_eq!(p.rows[0].key, "7");
+    assert_eq!(p.row_scores(0), [0.25, 0.75]);
+    let text = "file_name,label\na.png,cat\n";
+    let p = read(Path::new("/d/predictions.csv"), text);
+    assert_eq!(
+        problems(text, &p),
+        [("file_name,label".into(), "no score columns: expected one per concept".into())]
+    );
+}
+
+#[test]
+fn jsonl_with_sparse_scores_bad_lines_and_folds() {
+    let text = "{\"file_name\": \"a.png\", \"scores\": {\"cat\": 0.9, \"dog\": 0.1}, \"fold\": 0}\n\
+                \n\
+                {\"image\": \"b.png\", \"scores\": {\"dog\": 0.7}}\n\
+                {\"file_name\": \"c.png\", \"scores\": {\"cat\": \"high\", \"dog\": -0.5}}\n\
+                {\"file_name\": \"d.png\", \"scores\": [0.1]}\n\
+                {\"file_name\": 3\n\
+                {\"id\": 12, \"scores\": {\"cat\": 1e-3, \"dog\": 1}}";
+    let p = read(Path::new("/d/predictions.jsonl"), text);
+    assert_eq!(p.format, PredictionsFormat::Jsonl);
+    let cols: Vec<_> = p.columns.iter().map(|c| at(text, c.span)).collect();
+    assert_eq!(cols, ["cat", "dog"]);
+    let keys: Vec<_> = p.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["a.png", "b.png", "c.png", "d.png", "12"]);
+    assert_eq!(at(text, p.rows[4].key_span), "12");
+    assert_eq!(p.rows[0].fold.as_deref(), Some("0"));
+    assert_eq!(p.row_scores(0), [0.9, 0.1]);
+    assert!(p.row_scores(1)[0].is_nan());
+    assert_eq!(p.row_scores(1)[1], 0.7);
+    assert_eq!(p.row_scores(4), [0.001, 1.0]);
+    let got = problems(text, &p);
+    assert_eq!(got[0], ("\"high\"".into(), "a string is not a score for 'cat'".into()));
+    assert_eq!(got[1], ("-0.5".into(), "score -0.5 is outside [0, 1] for 'dog'".into()));
+    assert_eq!(got[2].0, "[0.1]");
+    assert!(got[3].1.starts_with("invalid JSON"), "{got:?}");
+    assert_eq!(got[4], ("{\"dog\": 0.7}".into(), "no score for 'cat'".into()));
+    assert_eq!(got.len(), 5, "{got:?}");
+}
+
+#[test]
+fn clarifai_evaluation_with_ids_urls_and_ground_truth() {
+    let text = r#"{"status": {"code": 10000}, "eval_metrics": {"summary": {}, "test_set": [
+  {"input": {"id": "in1", "data": {"image": {"url": "https://x/é1.jpg"}}},
+   "predicted_concepts": [{"id": "c1", "name": "cat", "value": 0.875}, {"id": "c2", "name": "dog", "value": 0.125}],
+   "ground_truth_concepts": [{"id": "c1", "name": "cat", "value": 1}]},
+  {"input": {"id": "in2"},
+   "predicted_concepts": [{"id": "dog", "value": 0.5}, {"name": "cat", "value": 2}],
+   "ground_truth_concepts": [{"id": "dog"}, {"id": "cat", "value": 0}]},
+  {"predicted_concepts": []}
+]}}"#;
+    let p = read(Path::new("/d/eval.json"), text);
+    assert_eq!(p.format, PredictionsFormat::ClarifaiEvaluation);
+    let cols: Vec<_> = p.columns.iter().map(|c| (c.name.as_str(), at(text, c.span))).collect();
+    assert_eq!(cols, [("cat", "cat"), ("dog", "dog")]);
+    assert_eq!(p.rows[0].key, "in1");
+    assert_eq!(p.rows[0].alt_key.as_deref(), Some("https://x/é1.jpg"));
+    assert_eq!(at(text, p.rows[1].key_span), "in2");
+    assert_eq!(p.rows[0].truth.as_deref(), Some(&["cat".to_string()][..]));
+    assert_eq!(p.rows[1].truth.as_deref(), Some(&["dog".to_string()][..]));
+    assert_eq!(p.row_scores(0), [0.875, 0.125]);
+    assert!(p.row_scores(1)[0].is_nan());
+    let got = problems(text, &p);
+    assert_eq!(got[0], ("2".into(), "score 2 is outside [0, 1] for 'cat'".into()));
+    assert_eq!(
+        got[1],
+        ("{\"predicted_concepts\": []}".into(), "no \"input\" with an \"id\" or image url".into())
+    );
+    let p = read(Path::new("/d/eval.json"), "{\"images\": []}");
+    assert_eq!(
+        p.problems[0].message,
+        "not a predictions file: expected a Clarifai evaluation with \"test_set\""
+    );
+}
+
+#[test]
+fn a_json_file_of_lines_is_read_as_lines() {
+    let text = "{\"file_name\": \"a.png\", \"scores\": {\"cat\": 1}}\n{\"file_name\": \"b.png\", \"scores\": {\"cat\": 0}}\n";
+    let p = read(Path::new("/d/predictions.json"), text);
+    assert_eq!(p.format, PredictionsFormat::Jsonl);
+    assert_eq!(p.rows.len(), 2);
+}
