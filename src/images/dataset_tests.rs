@@ -270,4 +270,3 @@ fn corrupt_cache_file_is_ignored() {
     cache.save().unwrap();
     assert_eq!(Cache::open(&root).len(), 1);
 }
-

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use super::*;
 
-fn at<'a>(text: &'a str, span: Span) -> &'a str {
+fn at(text: &str, span: Span) -> &str {
     &text[span.start..span.end]
 }
 

@@ -293,4 +293,3 @@ fn odd_bytes_never_panic() {
         }
     }
 }
-
