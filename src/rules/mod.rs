@@ -10,17 +10,24 @@ use std::path::Path;
 
 mod class_imbalance;
 mod duplicate_input;
+mod eval_support;
 mod exclusive_violation;
 mod image_not_found;
 mod invalid_config;
 mod invalid_manifest;
+mod invalid_predictions;
+mod model_verdict;
 mod path_outside_root;
 mod small_image;
+mod suspicious_label;
 #[cfg(test)]
 mod test_support;
+mod too_easy;
 mod too_few_inputs;
 mod unknown_concept;
 mod unreadable_image;
+mod unstable_prediction;
+mod weak_concept;
 
 /// A rule: metadata plus the function that finds its problems.
 pub struct Rule {
@@ -57,6 +64,13 @@ pub static RULES: &[&Rule] = &[
     &class_imbalance::RULE,
     &invalid_manifest::RULE,
     &invalid_config::RULE,
+    // CL012-CL019 are taken by rules being written elsewhere.
+    &invalid_predictions::RULE,
+    &suspicious_label::RULE,
+    &weak_concept::RULE,
+    &too_easy::RULE,
+    &unstable_prediction::RULE,
+    &model_verdict::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
