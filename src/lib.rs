@@ -13,6 +13,7 @@ pub mod formats;
 pub mod images;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod stats;
 pub mod text;
