@@ -144,8 +144,8 @@ fn dataset(s: &mut String, r: &DatasetReport, cwd: &Path) {
         for i in r.suspicious_labels.iter().take(ISSUES_SHOWN) {
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{:.3}</td>\
-                 <td>{:.3}</td></tr>",
+                "<tr><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{:.4}</td>\
+                 <td>{:.4}</td></tr>",
                 escape(&i.input),
                 escape(&i.concept),
                 escape(i.suggested.as_deref().unwrap_or("")),

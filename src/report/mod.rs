@@ -8,6 +8,7 @@ use crate::engine::Dataset;
 use crate::eval::metrics::{ConceptMetrics, Matrix};
 use crate::eval::verdict::{Verdict, Weakness, weakness};
 use crate::eval::{Evaluation, IssueKind};
+use crate::text::LineIndex;
 
 pub mod html;
 pub mod json;
@@ -88,6 +89,7 @@ impl DatasetReport {
                 suspicious: eval.issues.iter().filter(|i| i.concept == m.name).count(),
             })
             .collect();
+        let mut lines: Vec<Option<LineIndex>> = vec![None; dataset.files.len()];
         let suspicious_labels = eval
             .issues
             .iter()
@@ -95,11 +97,13 @@ impl DatasetReport {
                 let (f, i) = issue.input?;
                 let file = dataset.files.get(f)?;
                 let input = file.inputs.get(i)?;
-                let text = dataset.source(&file.path).unwrap_or("");
+                let index = lines[f].get_or_insert_with(|| {
+                    LineIndex::new(dataset.source(&file.path).unwrap_or(""))
+                });
                 Some(IssueRow {
                     file: file.path.clone(),
                     input: input.location.clone(),
-                    line: line_of(text, input.span.start),
+                    line: index.line_of(input.span.start) + 1,
                     kind: issue.kind,
                     concept: issue.concept.clone(),
                     suggested: issue.suggested.clone(),
@@ -154,10 +158,6 @@ impl DatasetReport {
 pub fn display(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path).to_string_lossy().replace('\\', "/");
     if shown.is_empty() { ".".to_string() } else { shown }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes().iter().take(offset).filter(|&&b| b == b'\n').count() + 1
 }
 
 /// `n` with thousands separators.

@@ -48,7 +48,7 @@ fn the_terminal_table_lists_every_concept_and_the_verdict() {
     assert!(lines[4].starts_with("dog<b>       30"), "{text}");
     assert!(text.contains("\nmean ROC AUC: 0.968 over 2 concepts\n"), "{text}");
     assert!(text.contains("verdict: good model"), "{text}");
-    assert!(text.contains("suspicious labels: 1 (worst first)\n  metadata.csv:62  odd.png  cat -> dog<b>  quality 0.020\n"), "{text}");
+    assert!(text.contains("suspicious labels: 1 (worst first)\n  metadata.csv:62  odd.png  cat -> dog<b>  quality 0.0200\n"), "{text}");
 }
 
 #[test]

@@ -109,7 +109,7 @@ fn dataset(out: &mut String, r: &DatasetReport, cwd: &Path) {
         };
         let _ = writeln!(
             out,
-            "  {}:{}  {}  {what}  quality {:.3}",
+            "  {}:{}  {}  {what}  quality {:.4}",
             display(&issue.file, cwd),
             issue.line,
             issue.input,

@@ -41,11 +41,6 @@ pub fn concept_place(ctx: &Context, name: &str) -> Option<(PathBuf, Span)> {
     })
 }
 
-/// The 1-based line of `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes().iter().take(offset).filter(|&&b| b == b'\n').count() + 1
-}
-
 /// `0.912` style: three decimals.
 pub fn fmt3(v: f64) -> String {
     format!("{v:.3}")

@@ -4,8 +4,9 @@ use crate::diagnostic::{Diagnostic, InputRef, Severity};
 use crate::engine::Context;
 use crate::model::Span;
 
-use super::eval_support::{evaluation, line_of};
+use super::eval_support::evaluation;
 use super::{Rule, diagnostic, shown};
+use crate::text::LineIndex;
 
 pub static RULE: Rule = Rule {
     name: "invalid-predictions",
@@ -59,6 +60,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let Some((eval, _)) = evaluation(ctx) else { return };
     let text = ctx.dataset.source(path).unwrap_or("");
+    let lines = (!eval.mismatches.duplicates.is_empty()).then(|| LineIndex::new(text));
     let m = &eval.mismatches;
     let row_ref = |r: usize| InputRef { id: None, location: preds.rows[r].key.clone() };
     for &r in &m.unknown_keys {
@@ -74,7 +76,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let msg = format!(
             "'{}' is scored again (first on line {}); give each run its own `fold`",
             row.key,
-            line_of(text, first_row.span.start)
+            lines.as_ref().map_or(0, |l| l.line_of(first_row.span.start)) + 1
         );
         let mut d = diagnostic(&RULE, path, row.key_span, msg).with_related(
             path.clone(),
