@@ -1,9 +1,10 @@
 //! Which predictions row scores which input: by id, by the location as written (normalized),
 //! or by the resolved path; and everything that does not fit.
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 use crate::engine::Dataset;
 use crate::workspace;
@@ -34,33 +35,77 @@ pub struct Matched {
     pub unscored: Vec<InputAt>,
 }
 
-/// A key or location as compared: trimmed, `/` separators, no leading `./`.
-pub fn normalize_key(key: &str) -> String {
-    let k = key.trim().replace('\\', "/");
-    let mut k = k.as_str();
+/// A key or location as compared: trimmed, `/` separators, no leading `./` (borrowed when
+/// already in that form, as nearly every key is).
+pub fn normalize_key(key: &str) -> Cow<'_, str> {
+    let mut k = key.trim();
+    if k.contains('\\') {
+        let mut owned = k.replace('\\', "/");
+        while let Some(rest) = owned.strip_prefix("./") {
+            owned = rest.to_string();
+        }
+        return Cow::Owned(owned);
+    }
     while let Some(rest) = k.strip_prefix("./") {
         k = rest;
     }
-    k.to_string()
+    Cow::Borrowed(k)
 }
 
+/// No group yet for an input.
+const NONE: u32 = u32::MAX;
+
 pub fn match_rows(dataset: &Dataset, predictions: &Predictions) -> Matched {
-    let mut index: FxHashMap<String, InputAt> = FxHashMap::default();
-    for (f, i, input) in dataset.inputs() {
-        if let Some(id) = &input.id {
-            index.entry(normalize_key(id)).or_insert((f, i));
+    // Every input in dataset order; rows usually follow it, so the input after the last match
+    // is tried first and the hash index is built only when a row is elsewhere.
+    let order: Vec<InputAt> = dataset.inputs().map(|(f, i, _)| (f, i)).collect();
+    // Position in `order` of the first input of each file.
+    let mut first = Vec::with_capacity(dataset.files.len());
+    let mut count = 0;
+    for file in &dataset.files {
+        first.push(count);
+        if file.kind == crate::model::FileKind::Dataset {
+            count += file.inputs.len();
         }
-        index.entry(normalize_key(&input.location)).or_insert((f, i));
     }
-    // Resolved paths, built only when some key is not found as written.
-    let mut resolved: Option<FxHashMap<String, InputAt>> = None;
+    let input = |at: InputAt| &dataset.files[at.0].inputs[at.1];
+    let same = |at: InputAt, key: &str| {
+        let input = input(at);
+        input.id.as_deref().is_some_and(|id| normalize_key(id) == key)
+            || normalize_key(&input.location) == key
+    };
+    let mut index: Option<HashMap<Cow<str>, InputAt>> = None;
+    let mut resolved: Option<HashMap<String, InputAt>> = None;
+    let mut next = 0usize;
+    // Consecutive rows out of dataset order; past a few, rows are taken to be shuffled and
+    // only the index is used.
+    let mut misses = 0u32;
     let base = predictions.path.parent().unwrap_or(Path::new("/")).to_path_buf();
     let mut find = |key: &str| -> Option<InputAt> {
-        if let Some(&at) = index.get(&normalize_key(key)) {
+        let key = normalize_key(key);
+        if misses < 16 {
+            if let Some(&at) = order.get(next).filter(|&&at| same(at, &key)) {
+                next += 1;
+                return Some(at);
+            }
+            misses += 1;
+        }
+        let index = index.get_or_insert_with(|| {
+            let mut map = HashMap::with_capacity(order.len());
+            for &at in &order {
+                if let Some(id) = &input(at).id {
+                    map.entry(normalize_key(id)).or_insert(at);
+                }
+                map.entry(normalize_key(&input(at).location)).or_insert(at);
+            }
+            map
+        });
+        if let Some(&at) = index.get(&key) {
+            next = first[at.0] + at.1 + 1;
             return Some(at);
         }
         let map = resolved.get_or_insert_with(|| resolved_index(dataset));
-        match workspace::resolve(key, &base, &dataset.root) {
+        match workspace::resolve(&key, &base, &dataset.root) {
             workspace::Location::Local(p) | workspace::Location::OutsideRoot(p) => {
                 map.get(&p.to_string_lossy().into_owned()).copied()
             }
@@ -68,14 +113,21 @@ pub fn match_rows(dataset: &Dataset, predictions: &Predictions) -> Matched {
         }
     };
     let mut out = Matched::default();
-    let mut group_of: FxHashMap<InputAt, usize> = FxHashMap::default();
+    // Group index of each input, by file and input (`NONE`: not scored).
+    let mut group_of: Vec<Vec<u32>> =
+        dataset.files.iter().map(|f| vec![NONE; f.inputs.len()]).collect();
     let mut own_truth = Vec::new();
+    out.groups.reserve(predictions.rows.len().min(order.len()));
     for (r, row) in predictions.rows.iter().enumerate() {
         let at = find(&row.key).or_else(|| row.alt_key.as_deref().and_then(&mut find));
         match at {
-            Some(at) => match group_of.get(&at) {
-                Some(&g) => {
-                    let group: &mut Group = &mut out.groups[g];
+            Some(at) => match group_of[at.0][at.1] {
+                NONE => {
+                    group_of[at.0][at.1] = out.groups.len() as u32;
+                    out.groups.push(Group { input: Some(at), rows: vec![r] });
+                }
+                g => {
+                    let group: &mut Group = &mut out.groups[g as usize];
                     let fold = &row.fold;
                     let repeated = fold.is_none()
                         || group.rows.iter().any(|&o| &predictions.rows[o].fold == fold);
@@ -85,25 +137,18 @@ pub fn match_rows(dataset: &Dataset, predictions: &Predictions) -> Matched {
                         group.rows.push(r);
                     }
                 }
-                None => {
-                    group_of.insert(at, out.groups.len());
-                    out.groups.push(Group { input: Some(at), rows: vec![r] });
-                }
             },
             None if row.truth.is_some() => own_truth.push(Group { input: None, rows: vec![r] }),
             None => out.unknown_keys.push(r),
         }
     }
-    out.groups.sort_by_key(|g| g.input);
-    let scored: Vec<usize> = {
-        let mut files: Vec<usize> =
-            out.groups.iter().filter_map(|g| g.input.map(|a| a.0)).collect();
-        files.dedup();
-        files
-    };
-    for (f, i, _) in dataset.inputs() {
-        if scored.binary_search(&f).is_ok() && !group_of.contains_key(&(f, i)) {
-            out.unscored.push((f, i));
+    if !out.groups.is_sorted_by_key(|g| g.input) {
+        out.groups.sort_unstable_by_key(|g| g.input);
+    }
+    for (f, groups) in group_of.iter().enumerate() {
+        if groups.iter().any(|&g| g != NONE) {
+            let missing = groups.iter().enumerate().filter(|(_, g)| **g == NONE);
+            out.unscored.extend(missing.map(|(i, _)| (f, i)));
         }
     }
     out.groups.extend(own_truth);
@@ -111,8 +156,8 @@ pub fn match_rows(dataset: &Dataset, predictions: &Predictions) -> Matched {
 }
 
 /// Every input by its resolved local path.
-fn resolved_index(dataset: &Dataset) -> FxHashMap<String, InputAt> {
-    let mut map = FxHashMap::default();
+fn resolved_index(dataset: &Dataset) -> HashMap<String, InputAt> {
+    let mut map = HashMap::new();
     for (f, i, input) in dataset.inputs() {
         if let workspace::Location::Local(p) | workspace::Location::OutsideRoot(p) =
             dataset.locate(&dataset.files[f], input)

@@ -176,3 +176,31 @@ fn cifar10_end_to_end_matches_scikit_learn_and_cleanlab() {
     assert!(agree >= 25, "{agree} of 33 suggestions agree with the reviewers");
     assert_eq!(eval.verdict.kind, VerdictKind::Good, "{}", eval.verdict.summary);
 }
+
+#[test]
+fn rows_match_by_id_normalized_location_or_resolved_path_in_any_order() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("eval")).unwrap();
+    write(
+        dir.path(),
+        &[
+            ("conceptlint.toml", "predictions = \"eval/scores.csv\"\n"),
+            (
+                "metadata.csv",
+                "file_name,label\nimg/a.png,cat\nimg/b.png,dog\nimg/c.png,cat\nimg/d.png,dog\n",
+            ),
+            (
+                "eval/scores.csv",
+                "image,cat,dog\nimg\\d.png,0.2,0.8\n../img/c.png,0.7,0.3\n./img/a.png,0.9,0.1\n\
+                 img/b.png,0.4,0.6\n",
+            ),
+        ],
+    );
+    let ds = load(dir.path());
+    let eval = Stats::compute(&ds).eval.unwrap();
+    assert!(eval.mismatches.unknown_keys.is_empty(), "{:?}", eval.mismatches.unknown_keys);
+    let inputs: Vec<_> = eval.rows.iter().map(|r| (r.input.unwrap().1, r.predictions[0])).collect();
+    assert_eq!(inputs, [(0, 2), (1, 3), (2, 1), (3, 0)], "dataset order, each with its row");
+    assert_eq!(eval.scores_of((0, 3)), Some(vec![("cat", 0.2), ("dog", 0.8)]));
+    assert_eq!(matching::normalize_key(" ./a\\b.png "), "a/b.png");
+}

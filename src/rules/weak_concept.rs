@@ -51,6 +51,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 fmt3(roc_auc),
                 m.positives
             ),
+            Weakness::TooFewPositives { positives: 0 } => {
+                format!("no scored input carries '{}': the model cannot be judged on it", m.name)
+            }
             Weakness::TooFewPositives { positives } => format!(
                 "only {positives} scored input{} carr{} '{}': too few to tell whether the model \
                  learned it (at least {MIN_POSITIVES})",
