@@ -22,7 +22,7 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >"$dir/out" || true
     read -r secs kb <"$dir/time"
     printf '%-30s run %d: %6.2f s  %7.0f MiB peak   %s\n' "$label" "$run" "$secs" "$((kb / 1024))" \
-      "$(grep -m1 -E 'suspicious labels|label issues|mean ROC AUC' "$dir/out" || true)"
+      "$(grep -E '^(suspicious labels|mean ROC AUC|cleanlab|sklearn)' "$dir/out" | paste -sd ';' || true)"
   done
 }
 measure "conceptlint report" "$bin" report "$dir"
