@@ -204,3 +204,35 @@ fn rows_match_by_id_normalized_location_or_resolved_path_in_any_order() {
     assert_eq!(eval.scores_of((0, 3)), Some(vec![("cat", 0.2), ("dog", 0.8)]));
     assert_eq!(matching::normalize_key(" ./a\\b.png "), "a/b.png");
 }
+
+#[test]
+fn a_clarifai_evaluation_matches_input_ids_and_keeps_its_own_ground_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = |id: &str, cat: f64, truth: &str| {
+        format!(
+            "{{\"input\": {{\"id\": \"{id}\", \"data\": {{\"image\": {{\"url\": \"https://x/{id}.jpg\"}}}}}}, \
+             \"predicted_concepts\": [{{\"id\": \"cat\", \"value\": {cat}}}, {{\"id\": \"dog\", \"value\": {}}}], \
+             \"ground_truth_concepts\": [{{\"id\": \"{truth}\", \"value\": 1}}]}}",
+            1.0 - cat
+        )
+    };
+    let set = [entry("a1", 0.9, "cat"), entry("a2", 0.2, "dog"), entry("zz", 0.7, "cat")];
+    let eval_json = format!("{{\"eval_metrics\": {{\"test_set\": [{}]}}}}", set.join(",\n"));
+    write(
+        dir.path(),
+        &[
+            ("inputs.csv", "inputid,input,concepts\na1,images/a1.jpg,cat\na2,images/a2.jpg,cat\n"),
+            ("conceptlint.toml", "predictions = \"eval.json\"\n"),
+            ("eval.json", &eval_json),
+        ],
+    );
+    let ds = load(dir.path());
+    assert_eq!(ds.predictions.as_ref().unwrap().format.name(), "clarifai-evaluation");
+    let eval = Stats::compute(&ds).eval.unwrap();
+    assert!(eval.mismatches.unknown_keys.is_empty());
+    let inputs: Vec<_> = eval.rows.iter().map(|r| r.input).collect();
+    assert_eq!(inputs, [Some((0, 0)), Some((0, 1)), None], "zz is scored on its own truth");
+    // The manifest's labels win for matched inputs: a2 is labeled cat there.
+    assert_eq!(eval.truth, [true, false, true, false, true, false]);
+    assert_eq!(eval.concept("cat").unwrap().positives, 3);
+}

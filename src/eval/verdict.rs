@@ -175,3 +175,71 @@ fn leaning(metrics: &[ConceptMetrics], matrix: &Matrix, n: usize, exclusive: boo
         .map(|(&(predicted, labeled), m)| Lean { concept: m.name.clone(), predicted, labeled })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::metrics::concept_metrics;
+
+    /// A concept with `n` positives scored `pos` and `n` negatives scored `neg`.
+    fn concept(name: &str, n: usize, pos: f64, neg: f64) -> ConceptMetrics {
+        let scores: Vec<f64> = (0..2 * n).map(|i| if i < n { pos } else { neg }).collect();
+        let truth: Vec<bool> = (0..2 * n).map(|i| i < n).collect();
+        concept_metrics(name, &scores, &truth, 0.5)
+    }
+
+    fn rows(n: usize, spreads: &[f64]) -> Vec<EvalRow> {
+        (0..n)
+            .map(|i| EvalRow {
+                input: Some((0, i)),
+                predictions: vec![i],
+                fold_spread: spreads.get(i).map(|&s| (0, s)),
+            })
+            .collect()
+    }
+
+    fn empty_matrix() -> Matrix {
+        Matrix::default()
+    }
+
+    #[test]
+    fn the_five_kinds() {
+        let strong = || concept("cat", 20, 0.9, 0.1);
+        let weak = |name: &str| concept(name, 20, 0.4, 0.4);
+        let m = empty_matrix();
+        let judge_ = |metrics: &[ConceptMetrics], rows: &[EvalRow]| judge(metrics, &m, rows, false);
+        let good = judge_(&[strong(), concept("dog", 20, 0.8, 0.2)], &rows(40, &[]));
+        assert_eq!(good.kind, VerdictKind::Good);
+        let ok = judge_(&[strong(), strong(), weak("owl")], &rows(40, &[]));
+        assert_eq!(
+            (ok.kind, ok.weak.clone()),
+            (VerdictKind::OkWithBadConcepts, vec!["owl".to_string()])
+        );
+        assert_eq!(ok.summary, "OK model with 1 weak concept: 'owl'");
+        let bad = judge_(&[strong(), weak("a"), weak("b")], &rows(40, &[]));
+        assert_eq!(bad.kind, VerdictKind::Bad);
+        let variance = judge_(&[strong()], &rows(40, &[0.5, 0.1, 0.1, 0.1]));
+        assert_eq!(
+            (variance.kind, variance.unstable, variance.with_folds),
+            (VerdictKind::Variance, 1, 4)
+        );
+        // 'cat' is predicted for every input, positive or not: 40 predicted, 20 labeled.
+        let leaning = judge_(&[concept("cat", 20, 0.9, 0.6), strong()], &rows(40, &[]));
+        assert_eq!(leaning.kind, VerdictKind::Biased);
+        assert_eq!(leaning.leaning[0], Lean { concept: "cat".into(), predicted: 40, labeled: 20 });
+        let none = judge_(&[concept("x", 0, 0.0, 0.3)], &rows(0, &[]));
+        assert_eq!(none.kind, VerdictKind::Undetermined);
+    }
+
+    #[test]
+    fn weakness_reasons() {
+        assert_eq!(
+            weakness(&concept("a", 5, 0.9, 0.1)),
+            Some(Weakness::TooFewPositives { positives: 5 })
+        );
+        assert!(matches!(weakness(&concept("a", 20, 0.5, 0.5)), Some(Weakness::LowRocAuc { .. })));
+        let all = concept_metrics("all", &[0.9; 12], &[true; 12], 0.5);
+        assert_eq!(weakness(&all), Some(Weakness::NoNegatives));
+        assert_eq!(weakness(&concept("a", 20, 0.9, 0.1)), None);
+    }
+}
