@@ -131,3 +131,33 @@ fn a_json_file_of_lines_is_read_as_lines() {
     assert_eq!(p.format, PredictionsFormat::Jsonl);
     assert_eq!(p.rows.len(), 2);
 }
+
+/// The published schema of a JSON Lines record agrees with the reader on good and bad lines.
+#[test]
+fn the_line_schema_accepts_what_the_reader_accepts() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schemas/predictions-line.schema.json"))
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = [
+        r#"{"file_name": "a.png", "scores": {"cat": 0.9, "dog": 0.1}}"#,
+        r#"{"id": 7, "scores": {"cat": 1}, "fold": 2}"#,
+        r#"{"image": "b.png", "scores": {"cat": 0}, "fold": "run-1"}"#,
+    ];
+    let bad = [
+        r#"{"file_name": "a.png", "scores": {"cat": 1.5}}"#,
+        r#"{"file_name": "a.png", "scores": {"cat": "high"}}"#,
+        r#"{"scores": {"cat": 0.5}}"#,
+        r#"{"file_name": "a.png"}"#,
+    ];
+    for line in good {
+        assert!(validator.is_valid(&serde_json::from_str(line).unwrap()), "{line}");
+        let p = read(Path::new("/d/predictions.jsonl"), line);
+        assert!(p.problems.is_empty(), "{line}: {:?}", p.problems);
+    }
+    for line in bad {
+        assert!(!validator.is_valid(&serde_json::from_str(line).unwrap()), "{line}");
+        let p = read(Path::new("/d/predictions.jsonl"), line);
+        assert!(!p.problems.is_empty(), "{line}");
+    }
+}
