@@ -236,3 +236,33 @@ fn a_clarifai_evaluation_matches_input_ids_and_keeps_its_own_ground_truth() {
     assert_eq!(eval.truth, [true, false, true, false, true, false]);
     assert_eq!(eval.concept("cat").unwrap().positives, 3);
 }
+
+/// Degenerate predictions go through the evaluation and every rule without a panic.
+#[test]
+fn degenerate_predictions_are_analyzed_without_panics() {
+    let manifests = [
+        "file_name,label\na.png,cat\nb.png,cat\n",
+        "file_name,label\na.png,cat\nb.png,\n",
+        "file_name,labels\na.png,cat;dog\nb.png,dog\n",
+    ];
+    let predictions = [
+        ("predictions.csv", "file_name\na.png\n"),
+        ("predictions.csv", "file_name,cat\na.png,0.5\nb.png,x\n"),
+        ("predictions.csv", "file_name,dog,cat\na.png,1,0\nb.png,0,1\na.png,0,0\n"),
+        ("predictions.csv", "file_name,cat,fold\na.png,0.9,1\na.png,0.1,2\nb.png,,1\n"),
+        ("predictions.jsonl", "{\"file_name\": \"a.png\", \"scores\": {}}\n"),
+        ("predictions.jsonl", "not json\n"),
+        ("predictions.json", "{\"test_set\": []}"),
+        ("predictions.csv", ""),
+    ];
+    for manifest in manifests {
+        for (name, text) in predictions {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), &[("metadata.csv", manifest), (name, text)]);
+            let ds = load(dir.path());
+            assert!(ds.predictions.is_some(), "{name}");
+            let analysis = crate::engine::analyze(&ds, &Default::default());
+            assert!(analysis.stats.eval.is_some());
+        }
+    }
+}

@@ -161,3 +161,43 @@ fn the_line_schema_accepts_what_the_reader_accepts() {
         assert!(!p.problems.is_empty(), "{line}");
     }
 }
+
+/// Truncations and stray characters never panic, and every problem span slices the text.
+#[test]
+fn broken_files_never_panic_and_spans_stay_on_char_boundaries() {
+    let samples = [
+        ("p.csv", "file_name,chat,dög,fold\n\"a,é.png\",0.5,0.5,1\nb.png,1e-3,9.99e-1,2\n"),
+        (
+            "p.jsonl",
+            "{\"file_name\": \"é.png\", \"scores\": {\"chat\": 0.5, \"dög\": 0.5}, \"fold\": 1}\n{\"id\": 3, \"scores\": {}}\n",
+        ),
+        (
+            "p.json",
+            "{\"test_set\": [{\"input\": {\"id\": \"é\"}, \"predicted_concepts\": [{\"name\": \"chat\", \"value\": 0.5}], \"ground_truth_concepts\": [{\"name\": \"chat\"}]}]}",
+        ),
+    ];
+    for (name, text) in samples {
+        let path = Path::new("/d").join(name);
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let mut variants: Vec<String> = bounds.iter().map(|&i| text[..i].to_string()).collect();
+        for &i in bounds.iter().step_by(3) {
+            for stray in ["\"", ",", "\n", "{", "é", "\t", "]"] {
+                variants.push(format!("{}{stray}{}", &text[..i], &text[i..]));
+            }
+        }
+        for v in &variants {
+            let p = read(&path, v);
+            for problem in &p.problems {
+                assert!(
+                    v.get(problem.span.start..problem.span.end).is_some(),
+                    "{v:?}: {problem:?}"
+                );
+            }
+            for row in &p.rows {
+                assert!(v.get(row.span.start..row.span.end).is_some());
+                assert!(v.get(row.key_span.start..row.key_span.end).is_some());
+            }
+            assert_eq!(p.scores.len(), p.rows.len() * p.columns.len());
+        }
+    }
+}
