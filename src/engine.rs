@@ -22,6 +22,8 @@ pub struct Dataset {
     pub settings: Settings,
     /// Every parsed file: dataset manifests and label manifests.
     pub files: Vec<ParsedFile>,
+    /// The model's predictions, when the config names them or a sibling file holds them.
+    pub predictions: Option<crate::eval::predictions::Predictions>,
     /// Text of every file in `files` and of the config, by path.
     pub sources: BTreeMap<PathBuf, String>,
 }
@@ -105,7 +107,9 @@ pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
     }
     for d in &mut out {
         if let Some(rule) = rules::find(d.rule) {
-            d.severity = settings.severity_of(rule);
+            if let Some(s) = settings.configured_severity(rule) {
+                d.severity = s;
+            }
         }
     }
     out.retain(|d| {

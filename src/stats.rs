@@ -60,6 +60,9 @@ pub struct Stats {
     /// Whether any file declares concepts (a label manifest exists).
     pub has_label_manifest: bool,
     pub exclusivity: Option<Exclusivity>,
+    /// The model's evaluation (metrics, label issues, verdict), when there are predictions.
+    #[serde(skip)]
+    pub eval: Option<Box<crate::eval::Evaluation>>,
 }
 
 /// Share of labeled inputs that must carry exactly one concept to infer exclusivity.
@@ -113,6 +116,9 @@ impl Stats {
             }
             None => None,
         };
+        if let Some(predictions) = &dataset.predictions {
+            s.eval = Some(Box::new(crate::eval::evaluate(dataset, predictions, &s)));
+        }
         s
     }
 

@@ -330,7 +330,32 @@ impl Loader<'_> {
                 ds.files.push(parsed);
             }
         }
+        self.load_predictions(&key, &mut ds);
         ds
+    }
+
+    /// The configured predictions file (an unreadable one is reported), else a sibling one.
+    fn load_predictions(&mut self, key: &GroupKey, ds: &mut Dataset) {
+        if !ds.files.iter().any(|f| f.kind == FileKind::Dataset) {
+            return;
+        }
+        let found = match ds.settings.predictions.clone() {
+            Some(path) => self.read(&path, true).map(|text| (path, text)),
+            None => {
+                let dir = match key {
+                    GroupKey::Folder(dir) => dir.clone(),
+                    GroupKey::Configured(_) => ds.root.clone(),
+                };
+                crate::eval::predictions::SIBLING_NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find_map(|p| self.read(&p, false).map(|text| (p, text)))
+            }
+        };
+        if let Some((path, text)) = found {
+            ds.predictions = Some(crate::eval::predictions::read(&path, &text));
+            ds.sources.insert(path, text);
+        }
     }
 }
 

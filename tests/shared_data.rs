@@ -40,10 +40,15 @@ fn cifar10_counts_and_missing_images() {
         assert_eq!(c["declared"], true);
     }
     let diags = v["diagnostics"].as_array().unwrap();
-    assert_eq!(diags.len(), 10_000);
-    assert!(diags.iter().all(|d| d["rule"] == "image-not-found"));
-    assert_eq!(diags[0]["message"], "image not found: images/00000.png");
-    assert_eq!(diags[0]["range"]["start"]["line"], 1);
+    let count = |rule: &str| diags.iter().filter(|d| d["rule"] == rule).count();
+    // With the sibling predictions.csv: cleanlab's 284 suspicious labels and the model's verdict.
+    assert_eq!(diags.len(), 10_285);
+    assert_eq!(count("image-not-found"), 10_000);
+    assert_eq!(count("suspicious-label"), 284);
+    assert_eq!(count("model-verdict"), 1);
+    let first = diags.iter().find(|d| d["rule"] == "image-not-found").unwrap();
+    assert_eq!(first["message"], "image not found: images/00000.png");
+    assert_eq!(first["range"]["start"]["line"], 1);
 }
 
 #[test]
@@ -56,7 +61,38 @@ fn cifar10_human_output_summarizes_the_missing_images() {
         "{}",
         &text[text.len().saturating_sub(800)..]
     );
-    assert!(text.lines().count() < 200, "human output stays short: {} lines", text.lines().count());
+    assert!(text.lines().count() < 300, "human output stays short: {} lines", text.lines().count());
+}
+
+#[test]
+fn cifar10_report_flags_cleanlabs_284_and_33_of_the_37_confirmed_errors() {
+    let dir = shared("cifar10-test");
+    let (code, json) = check(&["report", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let flagged: Vec<&str> = v["datasets"][0]["suspicious_labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["input"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged.len(), 284);
+    let review: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("human_review.json")).unwrap())
+            .unwrap();
+    let confirmed: Vec<&str> = review["confirmed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["file_name"].as_str().unwrap())
+        .collect();
+    let reviewed: Vec<&str> =
+        review["reviewed"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    let hits = confirmed.iter().filter(|c| flagged.contains(c)).count();
+    let looked_at: Vec<&&str> = flagged.iter().filter(|f| reviewed.contains(f)).collect();
+    let looked_at_confirmed = looked_at.iter().filter(|f| confirmed.contains(f)).count();
+    assert_eq!((hits, confirmed.len()), (33, 37));
+    assert_eq!((looked_at_confirmed, looked_at.len()), (33, 240));
 }
 
 // --- lexicon: unvisual-concept and identity-concept quality on the shared name lists -------

@@ -2,6 +2,7 @@
 //! given writers and return the process exit code; only `main` touches the real process.
 
 mod check;
+mod report;
 mod rules;
 
 use std::io::Write;
@@ -53,6 +54,29 @@ pub enum Command {
         /// The rule's name or code, e.g. `too-few-inputs` or `CL001`.
         name: String,
     },
+    /// Evaluate the model's predictions: per-concept metrics, suspicious labels, the verdict.
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Files or folders of the datasets [default: the current folder].
+    pub paths: Vec<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also write one self-contained HTML page (ROC and precision-recall curves, the matrix).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Score at or above which a concept counts as predicted [default: `thresholds.score`, 0.5].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +148,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Server { .. } => crate::server::run(),
         Command::Rules { format } => rules::list(format, out),
         Command::Rule { name } => rules::show(&name, out, err),
+        Command::Report(args) => report::run(args, out, err),
     };
     match result {
         Ok(code) => code,

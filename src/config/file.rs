@@ -26,6 +26,7 @@ struct RawConfig {
     #[serde(default)]
     manifests: Vec<String>,
     labels: Option<String>,
+    predictions: Option<String>,
     #[serde(default)]
     ignore_inputs: Vec<String>,
     #[serde(default)]
@@ -47,6 +48,7 @@ struct RawThresholds {
     min_image_width: Option<Spanned<i64>>,
     min_image_height: Option<Spanned<i64>>,
     max_imbalance_ratio: Option<Spanned<f64>>,
+    score: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +168,7 @@ fn resolve(raw: RawConfig, dir: &Path, problems: &mut Vec<Problem>) -> Settings 
         image_root: raw.image_root.map(|p| dir.join(p)),
         manifests: raw.manifests.iter().map(|p| dir.join(p)).collect(),
         labels: raw.labels.map(|p| dir.join(p)),
+        predictions: raw.predictions.map(|p| dir.join(p)),
         ignore_inputs: raw.ignore_inputs,
         per_input_ignores,
         concepts,
@@ -205,6 +208,16 @@ fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
             ));
         }
     }
+    if let Some(v) = raw.score {
+        if (0.0..=1.0).contains(v.get_ref()) {
+            t.score = *v.get_ref();
+        } else {
+            problems.push(Problem::new(
+                span_of(&v),
+                format!("score must be a number between 0 and 1, not {}", v.get_ref()),
+            ));
+        }
+    }
     t
 }
 
@@ -228,10 +241,12 @@ ignore = ["class-imbalance"]
 exclusive = true
 image-root = "imgs"
 labels = "labels.txt"
+predictions = "eval/predictions.csv"
 manifests = ["train.csv"]
 ignore-inputs = ["imgs/a.png"]
 [thresholds]
 min-inputs = 10
+score = 0.35
 min-image-width = 224
 min-image-height = 224
 max-imbalance-ratio = 3.5
@@ -250,6 +265,8 @@ visual = true
         assert_eq!(s.thresholds.min_inputs, 10);
         assert_eq!(s.thresholds.min_image_width, 224);
         assert_eq!(s.thresholds.max_imbalance_ratio, 3.5);
+        assert_eq!(s.thresholds.score, 0.35);
+        assert_eq!(s.predictions.as_deref(), Some(Path::new("/d/eval/predictions.csv")));
         assert_eq!(s.exclusive, Some(true));
         assert_eq!(s.image_root.as_deref(), Some(Path::new("/d/imgs")));
         assert_eq!(s.manifests, vec![Path::new("/d/train.csv").to_path_buf()]);
@@ -293,6 +310,8 @@ visual = true
         assert_eq!(p[0].0, "colour");
         let p = problems("select = [\n");
         assert_eq!(p.len(), 1);
+        let p = problems("[thresholds]\nscore = 1.5\n");
+        assert_eq!(p[0], ("1.5".into(), "score must be a number between 0 and 1, not 1.5".into()));
         let p = problems("[thresholds]\nmin-inputs = \"fifty\"\n");
         assert_eq!(p[0].0, "\"fifty\"");
     }
@@ -326,11 +345,13 @@ ignore = ["class-imbalance", "CL002"]
 exclusive = true
 image-root = "imgs"
 labels = "labels.txt"
+predictions = "predictions.jsonl"
 manifests = ["train.csv"]
 ignore-inputs = ["imgs/a.png"]
 [thresholds]
 min-inputs = 10
 max-imbalance-ratio = 3.5
+score = 0.5
 [severity]
 small-image = "error"
 [per-input-ignores]
@@ -345,6 +366,7 @@ visual = true
         for bad in [
             "colour = 1",
             "[thresholds]\nmin-inputs = 0",
+            "[thresholds]\nscore = 2",
             "ignore = [\"nope\"]",
             "[severity]\nsmall-image = \"loud\"",
             "[concepts.happiness]\nvisible = true",

@@ -26,6 +26,8 @@ pub struct Thresholds {
     pub min_image_height: u32,
     /// `class-imbalance`: largest concept over smallest concept.
     pub max_imbalance_ratio: f64,
+    /// Evaluation: a score at or above this predicts the concept (precision, recall, F1).
+    pub score: f64,
 }
 
 impl Default for Thresholds {
@@ -35,6 +37,7 @@ impl Default for Thresholds {
             min_image_width: 512,
             min_image_height: 512,
             max_imbalance_ratio: 10.0,
+            score: 0.5,
         }
     }
 }
@@ -65,6 +68,8 @@ pub struct Settings {
     pub manifests: Vec<PathBuf>,
     /// The label manifest (default: a sibling `labels.txt`, `classes.txt` or `concepts.json`).
     pub labels: Option<PathBuf>,
+    /// The model's predictions (default: a sibling `predictions.csv` or `predictions.jsonl`).
+    pub predictions: Option<PathBuf>,
     /// Inputs (ids or paths as written) that no rule reports.
     pub ignore_inputs: Vec<String>,
     /// Rules not reported for given inputs.

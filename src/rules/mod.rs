@@ -10,19 +10,26 @@ use std::path::Path;
 
 mod class_imbalance;
 mod duplicate_input;
+mod eval_support;
 mod exclusive_violation;
 mod identity_concept;
 mod image_not_found;
 mod invalid_config;
 mod invalid_manifest;
+mod invalid_predictions;
+mod model_verdict;
 mod path_outside_root;
 mod small_image;
+mod suspicious_label;
 #[cfg(test)]
 mod test_support;
+mod too_easy;
 mod too_few_inputs;
 mod unknown_concept;
 mod unreadable_image;
 mod unvisual_concept;
+mod unstable_prediction;
+mod weak_concept;
 
 /// A rule: metadata plus the function that finds its problems.
 pub struct Rule {
@@ -61,6 +68,12 @@ pub static RULES: &[&Rule] = &[
     &invalid_config::RULE,
     &unvisual_concept::RULE,
     &identity_concept::RULE,
+    &invalid_predictions::RULE,
+    &suspicious_label::RULE,
+    &weak_concept::RULE,
+    &too_easy::RULE,
+    &unstable_prediction::RULE,
+    &model_verdict::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).

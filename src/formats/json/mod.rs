@@ -19,7 +19,7 @@ mod fields;
 mod keyed;
 mod label_studio;
 mod lines;
-mod value;
+pub(crate) mod value;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,74 @@
+//! `conceptlint report`: discover datasets, evaluate their predictions, print the per-concept
+//! table and the verdict (or JSON), and optionally write the HTML page.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+
+use super::{EXIT_CLEAN, EXIT_ERROR, ReportArgs, ReportFormat};
+use crate::report::{self, DatasetReport};
+use crate::stats::Stats;
+use crate::workspace::{self, DiskFs};
+
+pub fn run(args: ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    if let Some(t) = args.threshold {
+        if !(0.0..=1.0).contains(&t) {
+            bail!("--threshold must be between 0 and 1, not {t}");
+        }
+    }
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    for p in &paths {
+        if !p.exists() {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let discovery = workspace::discover(&paths, &DiskFs);
+    let mut failed = false;
+    for u in &discovery.unreadable {
+        writeln!(err, "conceptlint: error: cannot read {}: {}", u.path.display(), u.error)?;
+        failed = true;
+    }
+    let mut reports = Vec::new();
+    for mut dataset in discovery.datasets {
+        if let Some(config) = dataset.config.as_ref().filter(|_| dataset.config_broken()) {
+            writeln!(
+                err,
+                "conceptlint: error: {} has problems; `conceptlint check` shows them",
+                config.path.display()
+            )?;
+            failed = true;
+            continue;
+        }
+        if dataset.predictions.is_none() {
+            continue;
+        }
+        if let Some(t) = args.threshold {
+            dataset.settings.thresholds.score = t;
+        }
+        let stats = Stats::compute(&dataset);
+        if let Some(eval) = stats.eval.as_deref() {
+            reports.push(DatasetReport::new(&dataset, eval));
+        }
+    }
+    if reports.is_empty() {
+        writeln!(
+            err,
+            "conceptlint: error: no predictions found: put a predictions.csv (or .tsv, .jsonl, \
+             .json) beside the dataset manifest, or set `predictions` in conceptlint.toml"
+        )?;
+        return Ok(EXIT_ERROR);
+    }
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    if let Some(html) = &args.html {
+        std::fs::write(html, report::html::render(&reports, &cwd))
+            .with_context(|| format!("cannot write {}", html.display()))?;
+    }
+    let text = match args.format {
+        ReportFormat::Text => report::text::render(&reports, &cwd),
+        ReportFormat::Json => report::json::render(&reports),
+    };
+    write!(out, "{text}")?;
+    out.flush()?;
+    Ok(if failed { EXIT_ERROR } else { EXIT_CLEAN })
+}
