@@ -27,8 +27,8 @@ mod too_easy;
 mod too_few_inputs;
 mod unknown_concept;
 mod unreadable_image;
-mod unvisual_concept;
 mod unstable_prediction;
+mod unvisual_concept;
 mod weak_concept;
 
 /// A rule: metadata plus the function that finds its problems.

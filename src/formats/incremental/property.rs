@@ -3,7 +3,6 @@
 //! the new text, and each answer is the old file of the next edit, as in an editor.
 
 use std::path::Path;
-use std::time::Instant;
 
 use super::tests::{difference, edited};
 use super::*;
@@ -290,45 +289,6 @@ fn typing_in_a_100000_line_jsonl_is_incremental() {
         if round % 10 == 9 {
             assert_eq!(difference(&file, &read(path, &text).unwrap()), None);
         }
-    }
-}
-
-/// Times a one-character edit in 100,000-line manifests, against a full read:
-/// `cargo test --lib formats::incremental -- --ignored --nocapture`.
-#[test]
-#[ignore = "a measurement, not a test"]
-fn measure_a_keystroke_in_100000_lines() {
-    let csv: String = std::iter::once("file_name,label\n".to_owned())
-        .chain((0..100_000).map(|i| format!("images/{i:06}.png,{}\n", CONCEPTS[i % 7])))
-        .collect();
-    for (name, text) in [("metadata.jsonl", big_jsonl(100_000)), ("train.csv", csv)] {
-        let path = Path::new(name);
-        let at = text.match_indices("images/").nth(50_000).unwrap().0 + 7;
-        let (new, edit) = edited(&text, at..at, "x");
-        let time = |f: &mut dyn FnMut()| {
-            let runs = 10;
-            let start = Instant::now();
-            for _ in 0..runs {
-                f();
-            }
-            start.elapsed() / runs
-        };
-        let old = read(path, &text).unwrap();
-        let full = time(&mut || assert!(read(path, &new).is_some()));
-        let copy = time(&mut || assert!(reparse(&old, &text, &new, &edit).is_some()));
-        let mut file = old.clone();
-        let (mut a, mut b) = (text.clone(), new.clone());
-        let (mut fwd, mut back) = (edit, TextEdit::new(Span::new(at, at + 1), 0));
-        let in_place = time(&mut || {
-            assert!(reparse_in_place(ReadWith::Detect, &mut file, &a, &b, &fwd));
-            std::mem::swap(&mut a, &mut b);
-            std::mem::swap(&mut fwd, &mut back);
-        });
-        eprintln!(
-            "{name}, 100,000 lines, {} bytes: full read {full:?}, reparse {copy:?}, \
-             reparse_in_place {in_place:?}",
-            text.len()
-        );
     }
 }
 
