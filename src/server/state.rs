@@ -74,6 +74,7 @@ pub struct KnownParse {
     pub file: ParsedFile,
 }
 
+/// Lock order: `docs` before `parses` before `snapshots`; never the other way round.
 #[derive(Default)]
 pub struct State {
     pub docs: Mutex<HashMap<PathBuf, Document>>,

@@ -19,15 +19,54 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
     let Some(path) = convert::path(&params.text_document.uri) else { return };
     let encoding = backend.state.encoding();
-    {
+    let (old_text, old_version, edits, new_text) = {
         let mut docs = lock(&backend.state.docs);
         let Some(doc) = docs.get_mut(&path) else {
             tracing::warn!(path = %path.display(), "change for a document that is not open");
             return;
         };
-        doc.apply(&params.content_changes, params.text_document.version, encoding);
-    }
+        let (old_text, old_version) = (doc.text(), doc.version);
+        let edits = doc.apply(&params.content_changes, params.text_document.version, encoding);
+        (old_text, old_version, edits, doc.text())
+    };
+    update_parse(backend, &path, old_version, &old_text, &new_text, &edits);
     scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
+}
+
+/// Re-reads only the records the edits touched, when the document's previous parse is known
+/// and its format allows it; otherwise forgets the parse (the next analysis reads it whole).
+fn update_parse(
+    backend: &Backend,
+    path: &std::path::Path,
+    old_version: i32,
+    old_text: &str,
+    new_text: &str,
+    edits: &[crate::server::documents::ByteEdit],
+) {
+    use crate::formats::incremental::{ReadWith, TextEdit, reparse_in_place};
+    let how = match backend.state.snapshot(path) {
+        Some(s) if s.dataset.settings.labels.as_deref() == Some(path) => {
+            ReadWith::Listed { labels: true }
+        }
+        Some(s) if s.dataset.settings.manifests.iter().any(|m| m == path) => {
+            ReadWith::Listed { labels: false }
+        }
+        _ => ReadWith::Detect,
+    };
+    let edit =
+        edits.iter().map(|e| TextEdit { old: e.old, new_len: e.new_len }).reduce(TextEdit::then);
+    // Lock order everywhere: docs before parses; the version is read first, unlocked.
+    let version = backend.state.version(path);
+    let mut parses = lock(&backend.state.parses);
+    let Some(known) = parses.get_mut(path) else { return };
+    let updated = known.version == old_version
+        && edit.is_some_and(|e| reparse_in_place(how, &mut known.file, old_text, new_text, &e));
+    match (updated, version) {
+        (true, Some(v)) => known.version = v,
+        _ => {
+            parses.remove(path);
+        }
+    }
 }
 
 pub fn did_save(backend: &Backend, params: DidSaveTextDocumentParams) {
