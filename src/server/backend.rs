@@ -104,6 +104,10 @@ impl LanguageServer for Backend {
         Ok(handlers::symbols::document_symbol(self, params))
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(handlers::lens::code_lens(self, params))
+    }
+
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         Ok(handlers::inlay::inlay_hint(self, params))
     }

@@ -64,10 +64,58 @@ pub fn concept(snapshot: &Snapshot, name: &str) -> Option<String> {
     Some(md)
 }
 
-/// Evaluation metrics of the concept, when the dataset has evaluation results (filled by the
-/// evaluation module; `None` without predictions).
-fn metrics_section(_snapshot: &Snapshot, _name: &str) -> Option<String> {
-    None
+/// Evaluation metrics of the concept, when the dataset has evaluation results.
+fn metrics_section(snapshot: &Snapshot, name: &str) -> Option<String> {
+    let eval = snapshot.analysis.stats.eval.as_deref()?;
+    let m = eval.concept(name)?;
+    let num = |v: Option<f64>| v.map_or("undefined".to_string(), |v| format!("{v:.3}"));
+    let t = &m.at_threshold;
+    let mut md = format!(
+        "**Evaluation** (threshold {})
+
+| | |
+|---|---|
+",
+        m.threshold
+    );
+    let _ = writeln!(md, "| ROC AUC | {} |", num(m.roc_auc));
+    let _ = writeln!(md, "| average precision | {} |", num(m.average_precision));
+    let _ = writeln!(
+        md,
+        "| precision / recall / F1 | {:.3} / {:.3} / {:.3} |",
+        t.precision, t.recall, t.f1
+    );
+    let _ = writeln!(md, "| TP / FP / FN | {} / {} / {} |", t.tp, t.fp, t.fn_);
+    let _ = writeln!(md, "| support | {} positives, {} negatives |", m.positives, m.negatives);
+    let confused: Vec<String> =
+        eval.confused_with(name).into_iter().take(3).map(|(c, n)| format!("{c} ({n})")).collect();
+    if !confused.is_empty() {
+        let _ = writeln!(md, "| most confused with | {} |", confused.join(", "));
+    }
+    Some(md)
+}
+
+/// The model's scores of an input and, when its label looks wrong, the suggestion.
+fn scores_section(snapshot: &Snapshot, file: usize, input: usize) -> Option<String> {
+    let eval = snapshot.analysis.stats.eval.as_deref()?;
+    let mut scores = eval.scores_of((file, input))?;
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top: Vec<String> = scores.iter().take(3).map(|(c, s)| format!("{c} {s:.3}")).collect();
+    let mut md = format!("\nmodel scores: {}\n", top.join(", "));
+    if let Some(issue) = eval.suspicion((file, input)) {
+        let _ = writeln!(
+            md,
+            "\nsuspicious label '{}'{} (label quality {:.4})",
+            issue.concept,
+            issue
+                .suggested
+                .as_deref()
+                .map(|s| format!(", the model says '{s}'"))
+                .unwrap_or_default(),
+            issue.self_confidence
+        );
+    }
+    Some(md)
 }
 
 /// Smallest, median by area, how many under the minimum, how many known.
@@ -147,6 +195,9 @@ pub fn image(snapshot: &Snapshot, file: usize, input: usize, markdown: bool) -> 
         .collect();
     if !concepts.is_empty() {
         let _ = writeln!(md, "\nconcepts: {}", concepts.join(", "));
+    }
+    if let Some(scores) = scores_section(snapshot, file, input) {
+        md.push_str(&scores);
     }
     if markdown && matches!(snapshot.facts.get(file, input), ImageStatus::Probed { .. }) {
         if let crate::workspace::Location::Local(p) = snapshot.dataset.locate(manifest, inp) {

@@ -75,6 +75,7 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         diagnostic_provider: client_caps.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("conceptlint".into()),

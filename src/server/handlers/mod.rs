@@ -5,6 +5,7 @@ pub mod completion;
 pub mod diagnostics;
 pub mod hover;
 pub mod inlay;
+pub mod lens;
 pub mod lifecycle;
 pub mod navigation;
 pub mod symbols;
