@@ -106,10 +106,10 @@ pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
         }
     }
     for d in &mut out {
-        if let Some(rule) = rules::find(d.rule) {
-            if let Some(s) = settings.configured_severity(rule) {
-                d.severity = s;
-            }
+        if let Some(rule) = rules::find(d.rule)
+            && let Some(s) = settings.configured_severity(rule)
+        {
+            d.severity = s;
         }
     }
     out.retain(|d| {

@@ -112,14 +112,14 @@ fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Some(mut cache) = cache {
-        if let Err(e) = cache.save() {
-            // A read-only dataset just has no cache; say so only when the folder is writable.
-            if e.kind() != std::io::ErrorKind::PermissionDenied
-                && e.kind() != std::io::ErrorKind::ReadOnlyFilesystem
-            {
-                let _ = writeln!(err, "conceptlint: warning: image cache not saved: {e}");
-            }
+    if let Some(mut cache) = cache
+        && let Err(e) = cache.save()
+    {
+        // A read-only dataset just has no cache; say so only when the folder is writable.
+        if e.kind() != std::io::ErrorKind::PermissionDenied
+            && e.kind() != std::io::ErrorKind::ReadOnlyFilesystem
+        {
+            let _ = writeln!(err, "conceptlint: warning: image cache not saved: {e}");
         }
     }
     facts

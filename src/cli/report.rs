@@ -12,10 +12,10 @@ use crate::stats::Stats;
 use crate::workspace::{self, DiskFs};
 
 pub fn run(args: ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
-    if let Some(t) = args.threshold {
-        if !(0.0..=1.0).contains(&t) {
-            bail!("--threshold must be between 0 and 1, not {t}");
-        }
+    if let Some(t) = args.threshold
+        && !(0.0..=1.0).contains(&t)
+    {
+        bail!("--threshold must be between 0 and 1, not {t}");
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for p in &paths {

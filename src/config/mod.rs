@@ -144,10 +144,10 @@ pub fn find(start: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Option<(Pat
     while let Some(d) = dir {
         for name in CONFIG_NAMES {
             let candidate = d.join(name);
-            if let Some(text) = read(&candidate) {
-                if *name != "pyproject.toml" || file::has_tool_table(&text) {
-                    return Some((candidate, text));
-                }
+            if let Some(text) = read(&candidate)
+                && (*name != "pyproject.toml" || file::has_tool_table(&text))
+            {
+                return Some((candidate, text));
             }
         }
         dir = d.parent();

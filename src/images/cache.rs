@@ -129,11 +129,11 @@ impl Cache {
 
     /// Records that the entry of `path` was used by this run.
     pub(crate) fn touch(&mut self, path: &Path) {
-        if let Some(e) = self.entries.get_mut(path) {
-            if self.now.saturating_sub(e.seen) >= SEEN_RESOLUTION_SECS {
-                e.seen = self.now;
-                self.dirty = true;
-            }
+        if let Some(e) = self.entries.get_mut(path)
+            && self.now.saturating_sub(e.seen) >= SEEN_RESOLUTION_SECS
+        {
+            e.seen = self.now;
+            self.dirty = true;
         }
     }
 

@@ -88,7 +88,7 @@ pub fn probe_dataset(
             let folder = path.parent().and_then(|d| folders.get(d)).and_then(Option::as_deref);
             let c = check_local(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n == total || n % step == 0 {
+            if n == total || n.is_multiple_of(step) {
                 progress(n, total);
             }
             c
@@ -134,14 +134,10 @@ fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&C
         Err(e) => return done(io_status(path, &e)),
     };
     let key = FileKey::of(&meta);
-    if let (Some(cache), Some(key)) = (cache, key) {
-        if let Some(header) = cache.get(&real, key) {
-            return Checked {
-                status: header.clone().into_status(path),
-                learn: None,
-                hit: Some(real),
-            };
-        }
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(header) = cache.get(&real, key)
+    {
+        return Checked { status: header.clone().into_status(path), learn: None, hit: Some(real) };
     }
     match read_header(&real, &meta) {
         Ok(header) => Checked {

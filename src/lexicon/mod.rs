@@ -103,11 +103,11 @@ fn compose(tokens: &[String], t: &Tables) -> Verdict {
             continue;
         };
         let head_verdict = verdict(head.code);
-        if matches!(head.code, b'v' | b'p') {
-            if let Some(m) = modifiers(&tokens[..start], t).find(|(_, e)| e.nonvisual_modifier()) {
-                let reason = format!("has the non-visual modifier '{}' on a visual object", m.0);
-                return Verdict::NonVisual { reason };
-            }
+        if matches!(head.code, b'v' | b'p')
+            && let Some(m) = modifiers(&tokens[..start], t).find(|(_, e)| e.nonvisual_modifier())
+        {
+            let reason = format!("has the non-visual modifier '{}' on a visual object", m.0);
+            return Verdict::NonVisual { reason };
         }
         return head_verdict;
     }

@@ -34,10 +34,10 @@ pub fn wordnet_offset(name: &str) -> Option<u32> {
 /// "mp3").
 pub fn words(name: &str, tables: &Tables) -> Words {
     let mut name = name.trim();
-    if name.ends_with(')') {
-        if let Some(open) = name.rfind('(').filter(|&i| i > 0) {
-            name = name[..open].trim_end();
-        }
+    if name.ends_with(')')
+        && let Some(open) = name.rfind('(').filter(|&i| i > 0)
+    {
+        name = name[..open].trim_end();
     }
     let mut tokens = Vec::new();
     for part in name.replace("'s", " ").split(|c: char| !c.is_alphanumeric()) {

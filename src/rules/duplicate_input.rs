@@ -93,17 +93,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut d = diagnostic(&RULE, &file.path, input.location_span, msg)
                 .for_input(input)
                 .with_related(ffile.path.clone(), first.location_span, "first listed here");
-            if same && file.format.is_line_based() {
-                if let Some(text) = ctx.dataset.source(&file.path) {
-                    d = d.with_fix(Fix {
-                        title: "Remove this duplicate input".into(),
-                        edits: vec![Edit {
-                            file: file.path.clone(),
-                            span: record_with_newline(text, input.span),
-                            replacement: String::new(),
-                        }],
-                    });
-                }
+            if same
+                && file.format.is_line_based()
+                && let Some(text) = ctx.dataset.source(&file.path)
+            {
+                d = d.with_fix(Fix {
+                    title: "Remove this duplicate input".into(),
+                    edits: vec![Edit {
+                        file: file.path.clone(),
+                        span: record_with_newline(text, input.span),
+                        replacement: String::new(),
+                    }],
+                });
             }
             out.push(d);
         }

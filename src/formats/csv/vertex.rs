@@ -44,13 +44,13 @@ pub fn read(path: &Path, text: &str) -> ParsedFile {
         let location_col = if is_gcs(&row.value(0)) {
             0
         } else if is_gcs(&row.value(1)) {
-            if let Some((ml_use, span)) = row.trimmed(0) {
-                if !ML_USES[..4].iter().any(|u| ml_use.eq_ignore_ascii_case(u)) {
-                    let message = format!(
-                        "unknown ML_USE '{ml_use}': expected TRAINING, VALIDATION, TEST or UNASSIGNED"
-                    );
-                    file.problems.push(Problem::new(span, message));
-                }
+            if let Some((ml_use, span)) = row.trimmed(0)
+                && !ML_USES[..4].iter().any(|u| ml_use.eq_ignore_ascii_case(u))
+            {
+                let message = format!(
+                    "unknown ML_USE '{ml_use}': expected TRAINING, VALIDATION, TEST or UNASSIGNED"
+                );
+                file.problems.push(Problem::new(span, message));
             }
             1
         } else {

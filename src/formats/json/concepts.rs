@@ -151,12 +151,11 @@ fn dedupe(concepts: &mut Vec<ConceptDecl>, problems: &mut Vec<Problem>) {
                 .push(Problem::new(c.span, format!("concept \"{}\" is declared twice", c.name)));
             return false;
         }
-        if let Some(id) = &c.id {
-            if !ids.insert(id.clone()) {
-                problems
-                    .push(Problem::new(c.decl_span, format!("concept id \"{id}\" is used twice")));
-                return false;
-            }
+        if let Some(id) = &c.id
+            && !ids.insert(id.clone())
+        {
+            problems.push(Problem::new(c.decl_span, format!("concept id \"{id}\" is used twice")));
+            return false;
         }
         names.insert(c.name.clone());
         true

@@ -100,10 +100,10 @@ fn add_to_list(root: &mut toml_edit::Table, keys: &[&str], value: &str) {
         table = t;
     }
     let item = table.entry(last).or_insert_with(|| toml_edit::value(toml_edit::Array::new()));
-    if let Some(array) = item.as_array_mut() {
-        if !array.iter().any(|v| v.as_str() == Some(value)) {
-            array.push(value);
-        }
+    if let Some(array) = item.as_array_mut()
+        && !array.iter().any(|v| v.as_str() == Some(value))
+    {
+        array.push(value);
     }
 }
 

@@ -199,12 +199,12 @@ pub fn image(snapshot: &Snapshot, file: usize, input: usize, markdown: bool) -> 
     if let Some(scores) = scores_section(snapshot, file, input) {
         md.push_str(&scores);
     }
-    if markdown && matches!(snapshot.facts.get(file, input), ImageStatus::Probed { .. }) {
-        if let crate::workspace::Location::Local(p) = snapshot.dataset.locate(manifest, inp) {
-            if let Some(uri) = crate::server::convert::uri(&p) {
-                let _ = write!(md, "\n![{}]({})\n", inp.location.replace(']', ""), uri.as_str());
-            }
-        }
+    if markdown
+        && matches!(snapshot.facts.get(file, input), ImageStatus::Probed { .. })
+        && let crate::workspace::Location::Local(p) = snapshot.dataset.locate(manifest, inp)
+        && let Some(uri) = crate::server::convert::uri(&p)
+    {
+        let _ = write!(md, "\n![{}]({})\n", inp.location.replace(']', ""), uri.as_str());
     }
     md
 }
