@@ -13,7 +13,7 @@ measure() {
   local label=$1; shift
   for run in 1 2 3; do
     /usr/bin/time -f "%e %M" -o "$dir/time" "$bin" check "$dir" --no-cache --color never "$@" >/dev/null || true
-    read -r secs kb <"$dir/time"
+    read -r secs kb < <(tail -n 1 "$dir/time")
     printf '%-34s run %d: %6.2f s  %7.0f MiB peak\n' "$label" "$run" "$secs" "$((kb / 1024))"
   done
 }
