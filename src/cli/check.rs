@@ -1,7 +1,6 @@
 //! `conceptlint check`: discover datasets, probe images, run the rules, render, pick the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
@@ -11,7 +10,6 @@ use crate::engine::{self, Dataset};
 use crate::images::{self, ImageFacts, cache::Cache};
 use crate::render::{self, CheckResult, DatasetSummary, FileSummary, RenderOptions};
 use crate::rules::{self, RULES};
-use crate::workspace::{self, DiskFs};
 
 /// Rules that need image facts; without any of them enabled, no image is touched.
 const IMAGE_RULES: &[&str] =
@@ -26,18 +24,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
             bail!("unknown rule '{name}' (`conceptlint rules` lists them)");
         }
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    for p in &paths {
-        if !p.exists() {
-            bail!("{}: no such file or folder", p.display());
-        }
-    }
-    let discovery = workspace::discover(&paths, &DiskFs);
-    let mut failed = false;
-    for u in &discovery.unreadable {
-        writeln!(err, "conceptlint: error: cannot read {}: {}", u.path.display(), u.error)?;
-        failed = true;
-    }
+    let (discovery, mut failed) = super::discover(&args.paths, err)?;
 
     let mut result = CheckResult::default();
     for mut dataset in discovery.datasets {

@@ -141,6 +141,26 @@ impl FailOn {
     }
 }
 
+/// The datasets of the command line's paths (the current folder when none), with files that
+/// could not be read reported on `err`; `true` when one could not.
+fn discover(
+    paths: &[std::path::PathBuf],
+    err: &mut dyn Write,
+) -> anyhow::Result<(crate::workspace::Discovery, bool)> {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    for p in &paths {
+        if !p.exists() {
+            anyhow::bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let discovery = crate::workspace::discover(&paths, &crate::workspace::DiskFs);
+    for u in &discovery.unreadable {
+        writeln!(err, "conceptlint: error: cannot read {}: {}", u.path.display(), u.error)?;
+    }
+    let failed = !discovery.unreadable.is_empty();
+    Ok((discovery, failed))
+}
+
 /// Runs a parsed command line, writing results to `out` and messages to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cli.command {

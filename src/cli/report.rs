@@ -2,14 +2,12 @@
 //! table and the verdict (or JSON), and optionally write the HTML page.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
 use super::{EXIT_CLEAN, EXIT_ERROR, ReportArgs, ReportFormat};
 use crate::report::{self, DatasetReport};
 use crate::stats::Stats;
-use crate::workspace::{self, DiskFs};
 
 pub fn run(args: ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
     if let Some(t) = args.threshold
@@ -17,18 +15,7 @@ pub fn run(args: ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     {
         bail!("--threshold must be between 0 and 1, not {t}");
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    for p in &paths {
-        if !p.exists() {
-            bail!("{}: no such file or folder", p.display());
-        }
-    }
-    let discovery = workspace::discover(&paths, &DiskFs);
-    let mut failed = false;
-    for u in &discovery.unreadable {
-        writeln!(err, "conceptlint: error: cannot read {}: {}", u.path.display(), u.error)?;
-        failed = true;
-    }
+    let (discovery, mut failed) = super::discover(&args.paths, err)?;
     let mut reports = Vec::new();
     for mut dataset in discovery.datasets {
         if let Some(config) = dataset.config.as_ref().filter(|_| dataset.config_broken()) {
