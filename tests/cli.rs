@@ -266,3 +266,26 @@ fn two_manifests_in_one_folder_are_one_dataset() {
         "30 cats + 30 dogs counted together"
     );
 }
+
+#[test]
+fn a_config_path_that_leaves_the_config_folder_is_a_config_error_and_never_read() {
+    let outer = TempDir::new().unwrap();
+    fs::write(outer.path().join("outside.csv"), "file_name,label\na.png,cat\n").unwrap();
+    let root = outer.path().join("root");
+    fs::create_dir_all(root.join("ds")).unwrap();
+    fs::create_dir_all(root.join("secret")).unwrap();
+    fs::write(root.join("ds/train.csv"), "file_name,label\nb.png,dog\n").unwrap();
+    let config = "manifests = [\"ds/train.csv\", \"secret/../../outside.csv\"]\n";
+    fs::write(root.join("conceptlint.toml"), config).unwrap();
+    let (code, v) = json(&root, &[]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(rules_of(&v), ["invalid-config"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["range"]["start"]["line"], 1);
+    assert_eq!(d["range"]["start"]["column"], config.find("\"secret").unwrap() + 1);
+    for ds in v["datasets"].as_array().unwrap() {
+        for f in ds["files"].as_array().unwrap() {
+            assert!(!f["path"].as_str().unwrap().ends_with("outside.csv"), "{v}");
+        }
+    }
+}
