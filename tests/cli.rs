@@ -289,3 +289,17 @@ fn a_config_path_that_leaves_the_config_folder_is_a_config_error_and_never_read(
         }
     }
 }
+
+#[test]
+fn a_pyproject_inline_tool_table_is_a_config() {
+    let dir = dataset(20, "");
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool]\nconceptlint = { thresholds = { min-inputs = 1 }, bogus = 1 }\n",
+    )
+    .unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(rules_of(&v), ["invalid-config"]);
+    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("bogus"));
+}

@@ -62,12 +62,25 @@ struct Tool {
     conceptlint: Option<RawConfig>,
 }
 
-/// Whether a `pyproject.toml` text has a `[tool.conceptlint]` table (or dotted keys under it).
+/// Whether a `pyproject.toml` text has a `[tool.conceptlint]` table, in any TOML spelling
+/// (`[tool.conceptlint]`, dotted keys, `conceptlint = {...}` under `[tool]`). Cheap line tests
+/// first; when they are inconclusive the text is parsed, and a text that does not parse but
+/// could hold the table counts as ours, so its error is reported rather than ignored.
 pub fn has_tool_table(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("[tool.conceptlint") || l.starts_with("tool.conceptlint")
-    })
+    if !text.contains("conceptlint") {
+        return false;
+    }
+    let lines = || text.lines().map(str::trim_start);
+    if lines().any(|l| l.starts_with("[tool.conceptlint") || l.starts_with("tool.conceptlint")) {
+        return true;
+    }
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table
+            .get("tool")
+            .and_then(toml::Value::as_table)
+            .is_some_and(|t| t.contains_key("conceptlint")),
+        Err(_) => lines().any(|l| l.starts_with("[tool") || l.starts_with("tool")),
+    }
 }
 
 /// Reads a config file. Paths in it are resolved against its folder.
@@ -384,6 +397,21 @@ visual = true
         assert_eq!(cfg.settings.exclusive, Some(false));
         let cfg = parse(Path::new("/d/pyproject.toml"), "[tool.conceptlint]\nbogus = 1\n".into());
         assert_eq!(cfg.problems.len(), 1);
+    }
+
+    #[test]
+    fn the_tool_table_is_found_in_every_toml_spelling() {
+        let inline = "[project]\nname=\"x\"\n\n[tool]\nconceptlint = { thresholds = { min-inputs = 1 }, bogus = 1 }\n";
+        assert!(has_tool_table(inline));
+        let cfg = parse(Path::new("/d/pyproject.toml"), inline.into());
+        assert_eq!(cfg.problems.len(), 1, "{:?}", cfg.problems);
+        let p = &cfg.problems[0];
+        assert!(p.message.contains("bogus"), "{}", p.message);
+        assert!(has_tool_table("[tool]\n\"conceptlint\".exclusive = true\n"));
+        assert!(has_tool_table("[tool]\nconceptlint = {\n"), "broken, but could be ours");
+        assert!(!has_tool_table("[tool]\nruff = {}\n# conceptlint later\n"));
+        assert!(!has_tool_table("[project]\ndependencies = [\"conceptlint\"]\n"));
+        assert!(!has_tool_table("[project]\nname = \"x\"\n"));
     }
 }
 
