@@ -57,11 +57,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for (fi, _, input) in ctx.dataset.inputs() {
         let positives: Vec<&Label> = input.labels.iter().filter(|l| l.positive).collect();
-        if positives.len() < 2 {
+        let mut names: Vec<&str> = Vec::new();
+        for l in &positives {
+            if !names.contains(&l.concept.as_str()) {
+                names.push(&l.concept);
+            }
+        }
+        if names.len() < 2 {
             continue;
         }
         let file = ctx.file(fi);
-        let names: Vec<&str> = positives.iter().map(|l| l.concept.as_str()).collect();
         let span = Span::new(positives[0].span.start, positives[positives.len() - 1].span.end);
         let msg = format!("input has {} concepts ({}); {why}", names.len(), names.join(", "));
         let mut d = diagnostic(&RULE, &file.path, span, msg).for_input(input);
@@ -145,6 +150,27 @@ mod tests {
         assert_eq!(last_line(apply(&ds, &out[0], 0)), "x.png,cat");
         assert_eq!(last_line(apply(&ds, &out[0], 1)), "x.png,dog");
         assert_eq!(last_line(apply(&ds, &out[0], 2)), "x.png,owl");
+    }
+
+    #[test]
+    fn a_repeated_concept_is_one_concept() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[("a.png", &["cat", "cat"][..]), ("b.png", &["cat", "dog", "cat"])],
+            )
+            .settings(|s| s.exclusive = Some(true))
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(at(&ds, &out[0]), "cat;dog;cat");
+        assert!(
+            out[0].message.starts_with("input has 2 concepts (cat, dog);"),
+            "{}",
+            out[0].message
+        );
+        let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Keep only 'cat'", "Keep only 'dog'"]);
     }
 
     #[test]

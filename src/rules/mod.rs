@@ -22,7 +22,7 @@ mod path_outside_root;
 mod small_image;
 mod suspicious_label;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod too_easy;
 mod too_few_inputs;
 mod unknown_concept;
