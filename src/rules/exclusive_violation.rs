@@ -5,7 +5,7 @@ use crate::engine::Context;
 use crate::model::{Input, Label, ParsedFile, Span};
 use crate::stats::Exclusivity;
 
-use super::{Rule, diagnostic};
+use super::{Rule, diagnostic, name_syntax};
 
 pub static RULE: Rule = Rule {
     name: "exclusive-violation",
@@ -85,12 +85,16 @@ fn keep_one_fixes(ctx: &Context, file: &ParsedFile, input: &Input) -> Vec<Fix> {
     };
     let labels = &input.labels;
     let (first, last) = (labels[0].span, labels[labels.len() - 1].span);
-    let one_list = labels.windows(2).all(|w| {
-        w[0].span.end <= w[1].span.start
-            && text
-                .get(w[0].span.end..w[1].span.start)
-                .is_some_and(|gap| gap.chars().all(|c| ";|,'\" \t".contains(c)))
-    });
+    // Removing labels is safe only where each label is the concept's name in one list (not a
+    // class id among other columns, as in `.lst`).
+    let names = labels.iter().all(|l| name_syntax(text, file, l.span, &l.concept).is_some());
+    let one_list = names
+        && labels.windows(2).all(|w| {
+            w[0].span.end <= w[1].span.start
+                && text
+                    .get(w[0].span.end..w[1].span.start)
+                    .is_some_and(|gap| gap.chars().all(|c| ";|,'\" \t".contains(c)))
+        });
     if !one_list {
         return Vec::new();
     }
@@ -171,6 +175,18 @@ mod tests {
         );
         let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(titles, ["Keep only 'cat'", "Keep only 'dog'"]);
+    }
+
+    #[test]
+    fn no_keep_one_fixes_where_labels_are_class_indices() {
+        let mut ds = Builder::new()
+            .manifest("train.lst", &[("a.png", &["1", "2"])])
+            .settings(|s| s.exclusive = Some(true))
+            .build();
+        ds.files[0].format = crate::model::Format::SagemakerLst;
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out.len(), 1);
+        assert!(out[0].fixes.is_empty(), "{:?}", out[0].fixes);
     }
 
     #[test]

@@ -128,6 +128,79 @@ pub fn record_with_newline(text: &str, record: Span) -> Span {
     Span::new(record.start, record.end + extra)
 }
 
+/// How a concept name is written at a span: what a fix must respect to write another name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameSyntax {
+    /// The contents of a JSON string (between its quotes).
+    Json,
+    /// A CSV/TSV cell or part of one (possibly inside quotes).
+    Delimited,
+    /// A line of a one-concept-a-line label manifest.
+    Line,
+}
+
+impl NameSyntax {
+    /// `name` as it must be written here, or `None` when it cannot be written without changing
+    /// the record's structure (a delimiter or quote in a CSV cell, a line break in a line).
+    pub fn write(self, name: &str) -> Option<String> {
+        if name.is_empty() || name != name.trim() {
+            return None;
+        }
+        match self {
+            NameSyntax::Json => {
+                let quoted = serde_json::to_string(name).ok()?;
+                quoted.get(1..quoted.len() - 1).map(str::to_string)
+            }
+            NameSyntax::Delimited => {
+                (!name.contains(['"', ',', ';', '|', '\t', '\n', '\r'])).then(|| name.to_string())
+            }
+            NameSyntax::Line => {
+                (!name.contains(['\n', '\r']) && !name.starts_with('#')).then(|| name.to_string())
+            }
+        }
+    }
+}
+
+/// Whether `span` of `file` (whose text is `text`) holds the concept `name` itself, rather than
+/// a class id, an index or an escaped spelling, and in which syntax: the one test every fix
+/// that rewrites or removes a concept name at a span goes through.
+pub fn name_syntax(
+    text: &str,
+    file: &crate::model::ParsedFile,
+    span: Span,
+    name: &str,
+) -> Option<NameSyntax> {
+    use crate::model::Format::*;
+    let written = text.get(span.start..span.end)?;
+    let syntax = match file.format {
+        HfMetadataCsv | GenericCsv | VertexCsv | ClarifaiCsv | ClarifaiLegacyCsv => {
+            NameSyntax::Delimited
+        }
+        // Class indices, whatever they look like.
+        SagemakerLst => return None,
+        LabelsTxt => NameSyntax::Line,
+        HfMetadataJsonl | GenericJsonl | SagemakerManifest | VertexJsonl | Coco
+        | LabelStudioJson | LabelStudioJsonMin | AzuremlJsonl | ConceptsJson | ClassIndexJson => {
+            let quoted = text.as_bytes().get(span.start.checked_sub(1)?) == Some(&b'"')
+                && text.as_bytes().get(span.end) == Some(&b'"');
+            return (quoted && written == name).then_some(NameSyntax::Json);
+        }
+    };
+    (written == name).then_some(syntax)
+}
+
+/// The text that replaces the concept `current` written at `span` with `new`, when `span`
+/// holds the name itself and `new` can be written there (see [`name_syntax`]).
+pub fn replace_name(
+    text: &str,
+    file: &crate::model::ParsedFile,
+    span: Span,
+    current: &str,
+    new: &str,
+) -> Option<String> {
+    name_syntax(text, file, span, current)?.write(new)
+}
+
 /// Plural and case folding used to match concept names loosely: "Dogs" and "dog" fold alike.
 pub fn fold(name: &str) -> String {
     let lower = name.trim().to_lowercase().replace([' ', '-'], "_");
@@ -174,6 +247,49 @@ mod tests {
         assert_eq!(fold("golden-retrievers"), "golden_retriever");
         assert_eq!(fold("glass"), "glass");
         assert_eq!(fold("bus"), "bus");
+    }
+
+    /// The replacement of the first label of `text` (read as `name`) by `new`.
+    fn replaced(name: &str, text: &str, new: &str) -> Option<String> {
+        let file = crate::formats::read(Path::new(name), text).expect("a manifest");
+        let label = &file.inputs[0].labels[0];
+        replace_name(text, &file, label.span, &label.concept, new)
+    }
+
+    #[test]
+    fn a_name_is_replaced_only_where_it_is_written_as_itself() {
+        let csv = "file_name,label\na.png,dgo\n";
+        assert_eq!(replaced("metadata.csv", csv, "dog").as_deref(), Some("dog"));
+        assert_eq!(
+            replaced("metadata.csv", csv, "golden retriever").as_deref(),
+            Some("golden retriever")
+        );
+        assert_eq!(replaced("metadata.csv", csv, "cat,dog"), None, "needs quoting");
+        assert_eq!(replaced("metadata.csv", csv, "say \"hi\""), None);
+        let quoted = "file_name,label\na.png,\"dgo\"\n";
+        assert_eq!(replaced("metadata.csv", quoted, "dog").as_deref(), Some("dog"));
+        let jsonl = "{\"file_name\": \"a.png\", \"label\": \"dgo\"}\n";
+        assert_eq!(replaced("metadata.jsonl", jsonl, "dog").as_deref(), Some("dog"));
+        assert_eq!(
+            replaced("metadata.jsonl", jsonl, "a \"b\" \\c").as_deref(),
+            Some("a \\\"b\\\" \\\\c")
+        );
+        let escaped = "{\"file_name\": \"a.png\", \"label\": \"d\\u0067o\"}\n";
+        assert_eq!(replaced("metadata.jsonl", escaped, "dog"), None, "span text is not the name");
+        let sagemaker = r#"{"source-ref":"s3://b/1.jpg","animals":[0,2],"animals-metadata":{"class-map":{"0":"cat","2":"bird"},"type":"groundtruth/image-classification-multilabel"}}
+"#;
+        assert_eq!(replaced("out.manifest", sagemaker, "cats"), None, "a class id");
+        let lst = "0\t2\timages/a.jpg\n";
+        assert_eq!(replaced("train.lst", lst, "1"), None, "a class index");
+    }
+
+    #[test]
+    fn names_are_written_for_their_syntax() {
+        assert_eq!(NameSyntax::Json.write("tab\there").as_deref(), Some("tab\\there"));
+        assert_eq!(NameSyntax::Delimited.write("a;b"), None);
+        assert_eq!(NameSyntax::Line.write("# x"), None);
+        assert_eq!(NameSyntax::Line.write("x y").as_deref(), Some("x y"));
+        assert_eq!(NameSyntax::Json.write(" padded"), None);
     }
 
     #[test]
