@@ -202,14 +202,22 @@ pub fn replace_name(
 }
 
 /// Plural and case folding used to match concept names loosely: "Dogs" and "dog" fold alike.
+/// The result is a comparison key, not always a word: the silent `e` of a singular that takes
+/// `-es` is dropped so both forms meet (`house`/`houses` -> `hous`, `movie`/`movies` -> `movy`).
 pub fn fold(name: &str) -> String {
     let lower = name.trim().to_lowercase().replace([' ', '-'], "_");
-    if let Some(stem) = lower.strip_suffix("ies").filter(|s| s.len() > 1) {
-        return format!("{stem}y");
+    for (plural, singular) in [("ies", "y"), ("ie", "y")] {
+        if let Some(stem) = lower.strip_suffix(plural).filter(|s| s.len() > 1) {
+            return format!("{stem}{singular}");
+        }
     }
-    for suffix in ["ches", "shes", "sses", "xes"] {
-        if let Some(stem) = lower.strip_suffix(suffix) {
-            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+    // `-es` plurals (`boxes`, `buses`, `beaches`) and their singulars with a silent `e`.
+    for ending in ["ch", "sh", "s", "x", "z"] {
+        for (suffix, cut) in [("es", 2), ("e", 1)] {
+            let stem = lower.strip_suffix(suffix);
+            if stem.is_some_and(|s| s.len() > ending.len() && s.ends_with(ending)) {
+                return lower[..lower.len() - cut].to_string();
+            }
         }
     }
     match lower.strip_suffix('s') {
@@ -247,6 +255,23 @@ mod tests {
         assert_eq!(fold("golden-retrievers"), "golden_retriever");
         assert_eq!(fold("glass"), "glass");
         assert_eq!(fold("bus"), "bus");
+        assert_eq!(fold("buses"), "bus");
+        assert_eq!(fold("glasses"), "glass");
+        assert_eq!(fold("beaches"), "beach");
+        assert_eq!(fold("gases"), "gas");
+        assert_eq!(fold("buzzes"), "buzz");
+        for (one, many) in [
+            ("house", "houses"),
+            ("size", "sizes"),
+            ("movie", "movies"),
+            ("headache", "headaches"),
+            ("axe", "axes"),
+            ("bus", "buses"),
+            ("box", "boxes"),
+            ("dish", "dishes"),
+        ] {
+            assert_eq!(fold(one), fold(many), "{one} / {many}");
+        }
     }
 
     /// The replacement of the first label of `text` (read as `name`) by `new`.
