@@ -6,7 +6,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
 use crate::images::ImageStatus;
 use crate::model::Span;
-use std::path::Path;
+use crate::stats::ConceptStats;
+use std::path::{Path, PathBuf};
 
 mod class_imbalance;
 mod duplicate_input;
@@ -107,6 +108,34 @@ pub fn each_image<'a>(
     for (fi, ii, input) in ctx.dataset.inputs() {
         f(ctx.file(fi), input, ctx.image(fi, ii));
     }
+}
+
+/// The concepts the dataset's rules judge: every concept without a label manifest; with one,
+/// the declared concepts only (an undeclared one is `unknown-concept`'s finding).
+pub fn own_concepts<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a ConceptStats> + Clone + 'a {
+    let all = !ctx.stats.has_label_manifest;
+    ctx.stats.concepts.iter().filter(move |c| all || !c.declarations.is_empty())
+}
+
+/// Where a finding about a concept goes: its declaration, else its first positive use.
+pub fn concept_place(ctx: &Context, c: &ConceptStats) -> Option<(PathBuf, Span)> {
+    if let Some(d) = c.declarations.first() {
+        let f = ctx.file(d.file);
+        return Some((f.path.clone(), f.concepts.get(d.concept)?.span));
+    }
+    positive_uses(ctx, c).next()
+}
+
+/// Where each positive label naming `c` is written, in file order.
+pub fn positive_uses<'a>(
+    ctx: &'a Context,
+    c: &'a ConceptStats,
+) -> impl Iterator<Item = (PathBuf, Span)> + 'a {
+    c.uses.iter().filter_map(|u| {
+        let f = ctx.file(u.file);
+        let label = f.inputs.get(u.input)?.labels.get(u.label)?;
+        label.positive.then(|| (f.path.clone(), label.span))
+    })
 }
 
 /// Shows `path` relative to the dataset root when inside it.
@@ -315,6 +344,35 @@ mod tests {
         assert_eq!(NameSyntax::Line.write("# x"), None);
         assert_eq!(NameSyntax::Line.write("x y").as_deref(), Some("x y"));
         assert_eq!(NameSyntax::Json.write(" padded"), None);
+    }
+
+    #[test]
+    fn concepts_are_judged_and_placed_alike_by_every_rule() {
+        use crate::rules::test_support::Builder;
+        let with = |labels: bool| {
+            let b = Builder::new()
+                .manifest("metadata.csv", &[("a.png", &["-owl", "dgo"][..]), ("b.png", &["owl"])]);
+            if labels { b.labels(&["owl", "cat"]).build() } else { b.build() }
+        };
+        for labels in [true, false] {
+            let ds = with(labels);
+            let stats = crate::stats::Stats::compute(&ds);
+            let images = Default::default();
+            let ctx =
+                Context { dataset: &ds, settings: &ds.settings, images: &images, stats: &stats };
+            let own: Vec<&str> = own_concepts(&ctx).map(|c| c.name.as_str()).collect();
+            let (file, span) = concept_place(&ctx, stats.get("owl").unwrap()).unwrap();
+            let at = &ds.sources[&file][span.start..span.end];
+            if labels {
+                assert_eq!(own, ["owl", "cat"]);
+                assert!(file.ends_with("labels.txt"));
+                assert_eq!(span.start, 0);
+            } else {
+                assert_eq!(own, ["owl", "dgo"]);
+                assert_eq!(span, ds.files[0].inputs[1].labels[0].span, "the first positive use");
+            }
+            assert_eq!(at, "owl");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
 use crate::stats::ConceptStats;
 
-use super::{Rule, diagnostic};
+use super::{Rule, concept_place, diagnostic, own_concepts, positive_uses};
 
 pub static RULE: Rule = Rule {
     name: "too-few-inputs",
@@ -47,10 +47,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let min = ctx.settings.thresholds.min_inputs;
-    // With a label manifest, an undeclared concept is `unknown-concept`'s finding, not a
-    // concept of its own.
-    let counted = |c: &&ConceptStats| !ctx.stats.has_label_manifest || !c.declarations.is_empty();
-    for concept in ctx.stats.concepts.iter().filter(counted).filter(|c| c.positives < min) {
+    for concept in own_concepts(ctx).filter(|c| c.positives < min) {
         if let Some(d) = finding(ctx, concept, min) {
             out.push(d);
         }
@@ -67,21 +64,12 @@ fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnost
             min - n
         ),
     };
-    if let Some(decl) = concept.declarations.first() {
-        let file = ctx.file(decl.file);
-        let span = file.concepts[decl.concept].span;
-        return Some(diagnostic(&RULE, &file.path, span, message));
-    }
-    let mut uses =
-        concept.uses.iter().filter(|u| ctx.file(u.file).inputs[u.input].labels[u.label].positive);
-    let first = uses.next()?;
-    let file = ctx.file(first.file);
-    let label = &file.inputs[first.input].labels[first.label];
-    let mut d = diagnostic(&RULE, &file.path, label.span, message);
-    for u in uses {
-        let f = ctx.file(u.file);
-        let span = f.inputs[u.input].labels[u.label].span;
-        d = d.with_related(f.path.clone(), span, format!("another input of '{}'", concept.name));
+    let (file, span) = concept_place(ctx, concept)?;
+    let mut d = diagnostic(&RULE, &file, span, message);
+    if concept.declarations.is_empty() {
+        for (f, span) in positive_uses(ctx, concept).skip(1) {
+            d = d.with_related(f, span, format!("another input of '{}'", concept.name));
+        }
     }
     Some(d)
 }
