@@ -23,7 +23,7 @@ pub struct DeclRef {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConceptStats {
     pub name: String,
-    /// Inputs carrying the concept as a positive label.
+    /// Inputs carrying the concept as a positive label (an input that repeats it counts once).
     pub positives: usize,
     /// Inputs carrying it as an explicit negative label.
     pub negatives: usize,
@@ -55,7 +55,7 @@ pub struct Stats {
     pub inputs: usize,
     /// Inputs with no positive label.
     pub unlabeled: usize,
-    /// Inputs with more than one positive label.
+    /// Inputs with more than one distinct positive concept.
     pub multi_labeled: usize,
     /// Whether any file declares concepts (a label manifest exists).
     pub has_label_manifest: bool,
@@ -86,6 +86,13 @@ impl Stats {
             for (l, label) in input.labels.iter().enumerate() {
                 let c = s.entry(&label.concept);
                 c.uses.push(LabelRef { file: f, input: i, label: l });
+                // A concept repeated on one input (`["cat", "cat"]`) counts once.
+                let repeated = input.labels[..l]
+                    .iter()
+                    .any(|o| o.positive == label.positive && o.concept == label.concept);
+                if repeated {
+                    continue;
+                }
                 if label.positive {
                     c.positives += 1;
                     positive += 1;
@@ -147,5 +154,26 @@ impl Stats {
     /// Whether concepts count as mutually exclusive (declared or inferred).
     pub fn exclusive(&self) -> bool {
         matches!(self.exclusivity, Some(Exclusivity::Declared | Exclusivity::Inferred))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::Builder;
+
+    #[test]
+    fn a_concept_repeated_on_one_input_counts_once() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[("a.png", &["cat", "cat"][..]), ("b.png", &["cat", "dog", "-owl", "-owl"])],
+            )
+            .build();
+        let s = Stats::compute(&ds);
+        let cat = s.get("cat").unwrap();
+        assert_eq!((cat.positives, cat.uses.len()), (2, 3));
+        assert_eq!(s.get("owl").unwrap().negatives, 1);
+        assert_eq!((s.inputs, s.multi_labeled, s.unlabeled), (2, 1, 0));
     }
 }

@@ -1,6 +1,8 @@
 //! Line index: byte offsets <-> (line, column) in UTF-8 bytes, UTF-16 code units or chars.
 //!
 //! Lines end at `\n`; a `\r` before it belongs to the line ending, not to the line's content.
+//! A UTF-8 byte order mark is not part of the first line's content either: editors hide it, so
+//! columns on the first line count from after it.
 
 /// How columns are counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,13 +24,16 @@ pub struct LineCol {
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// Length of a leading byte order mark (0 or 3).
+    bom: usize,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts, len: text.len() }
+        let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        LineIndex { starts, len: text.len(), bom }
     }
 
     pub fn line_count(&self) -> usize {
@@ -41,8 +46,12 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
+    /// Where a line's content starts (after the byte order mark on the first line).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.len)
+        match line {
+            0 => self.bom,
+            _ => self.starts.get(line).copied().unwrap_or(self.len),
+        }
     }
 
     /// Byte range of a line's content, without its line ending.
@@ -59,7 +68,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let prefix = &text[self.line_start(line)..offset];
+        let prefix = text.get(self.line_start(line).min(offset)..offset).unwrap_or("");
         let col = match enc {
             Encoding::Utf8 => prefix.len(),
             Encoding::Utf16 => prefix.encode_utf16().count(),
@@ -120,6 +129,19 @@ mod tests {
         }
         assert_eq!(idx.line_span(text, 0), (0, 3));
         assert_eq!(idx.line_of(text.len()), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}cat\ndog\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.line_col(text, 4, Encoding::Utf8), LineCol { line: 0, col: 1 });
+        assert_eq!(idx.line_col(text, 0, Encoding::Utf8), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 0 }, Encoding::Utf16), 3);
+        assert_eq!(idx.line_span(text, 0), (3, 6));
+        assert_eq!(idx.line_start(1), 7);
+        assert_eq!(idx.line_of(0), 0);
     }
 
     #[test]

@@ -266,3 +266,152 @@ fn two_manifests_in_one_folder_are_one_dataset() {
         "30 cats + 30 dogs counted together"
     );
 }
+
+#[test]
+fn a_config_path_that_leaves_the_config_folder_is_a_config_error_and_never_read() {
+    let outer = TempDir::new().unwrap();
+    fs::write(outer.path().join("outside.csv"), "file_name,label\na.png,cat\n").unwrap();
+    let root = outer.path().join("root");
+    fs::create_dir_all(root.join("ds")).unwrap();
+    fs::create_dir_all(root.join("secret")).unwrap();
+    fs::write(root.join("ds/train.csv"), "file_name,label\nb.png,dog\n").unwrap();
+    let config = "manifests = [\"ds/train.csv\", \"secret/../../outside.csv\"]\n";
+    fs::write(root.join("conceptlint.toml"), config).unwrap();
+    let (code, v) = json(&root, &[]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(rules_of(&v), ["invalid-config"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["range"]["start"]["line"], 1);
+    assert_eq!(d["range"]["start"]["column"], config.find("\"secret").unwrap() + 1);
+    for ds in v["datasets"].as_array().unwrap() {
+        for f in ds["files"].as_array().unwrap() {
+            assert!(!f["path"].as_str().unwrap().ends_with("outside.csv"), "{v}");
+        }
+    }
+}
+
+fn dataset_files(v: &Value) -> Vec<Vec<String>> {
+    v["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ds| {
+            ds["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_manifest_the_config_lists_is_in_one_dataset_only() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir_all(&data).unwrap();
+    fs::write(data.join("train.csv"), "file_name,label\na.png,cat\n").unwrap();
+    fs::write(data.join("val.csv"), "file_name,label\nb.png,cat\nc.png,cat\n").unwrap();
+    fs::write(data.join("labels.txt"), "cat\ndog\n").unwrap();
+    fs::write(
+        dir.path().join("conceptlint.toml"),
+        "manifests = [\"data/train.csv\"]\nlabels = \"data/labels.txt\"\n",
+    )
+    .unwrap();
+    let (_, v) = json(dir.path(), &["--select", "too-few-inputs"]);
+    assert_eq!(dataset_files(&v), [vec!["train.csv", "labels.txt"], vec!["val.csv"]]);
+    let on_labels: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().ends_with("labels.txt"))
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        on_labels,
+        [
+            "'cat' has 1 input; at least 50 are recommended (49 more)",
+            "'dog' has no inputs; at least 50 are recommended"
+        ]
+    );
+}
+
+#[test]
+fn a_config_that_cannot_be_read_is_an_error_not_defaults() {
+    let dir = dataset(50, "");
+    fs::write(dir.path().join("conceptlint.toml"), b"[thresholds]\nmin-inputs = 1 # caf\xe9\n")
+        .unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(rules_of(&v), ["invalid-config"]);
+    assert_eq!(v["diagnostics"][0]["range"]["start"]["line"], 2);
+}
+
+#[test]
+fn a_pyproject_inline_tool_table_is_a_config() {
+    let dir = dataset(20, "");
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool]\nconceptlint = { thresholds = { min-inputs = 1 }, bogus = 1 }\n",
+    )
+    .unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(rules_of(&v), ["invalid-config"]);
+    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("bogus"));
+}
+
+#[test]
+fn files_that_are_not_text_are_skipped_unless_they_are_manifests() {
+    let dir = dataset(50, "");
+    fs::write(dir.path().join("notes.txt"), b"caf\xe9 au lait\n").unwrap();
+    fs::write(dir.path().join("misc.csv"), b"a,b\n1,\xe9\n").unwrap();
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+    let sub = dir.path().join("sub");
+    fs::create_dir_all(&sub).unwrap();
+    fs::write(sub.join("metadata.csv"), b"file_name,label\n../images/cat1.png,caf\xe9\n").unwrap();
+    let (code, v) = json(&sub, &["--select", "invalid-manifest"]);
+    assert_eq!(code, 1, "{v}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "invalid-manifest");
+    assert_eq!(d["range"]["start"]["line"], 2);
+    assert!(d["message"].as_str().unwrap().starts_with("not UTF-8 text: byte 0xE9"), "{d}");
+}
+
+#[test]
+fn a_label_manifest_named_or_found_is_read_and_reported() {
+    let dir = dataset(50, "");
+    fs::write(dir.path().join("labels.txt"), "cat\ndog\ncat\n").unwrap();
+    fs::write(
+        dir.path().join("concepts.json"),
+        "{\"concepts\": [{\"name\": \"cat\"}, {\"name\": \"dog\"}]}",
+    )
+    .unwrap();
+    let (code, v) = json(&dir.path().join("labels.txt"), &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(dataset_files(&v), [vec!["labels.txt"]]);
+    assert_eq!(rules_of(&v), ["invalid-manifest"]);
+    let (_, v) = json(dir.path(), &[]);
+    assert_eq!(dataset_files(&v), [vec!["metadata.csv", "concepts.json"], vec!["labels.txt"]]);
+    assert_eq!(rules_of(&v), ["invalid-manifest"]);
+    fs::write(dir.path().join("imagenet_class_index.json"), "{\"0\": [\"n01\", \"tench\"]}")
+        .unwrap();
+    let (_, v) = json(&dir.path().join("imagenet_class_index.json"), &[]);
+    assert_eq!(dataset_files(&v), [vec!["imagenet_class_index.json"]]);
+}
+
+#[test]
+fn hidden_and_gitignored_manifests_are_not_loaded() {
+    let dir = dataset(50, "");
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join(".gitignore"), "generated.csv\n").unwrap();
+    fs::write(dir.path().join("generated.csv"), "file_name,label\nimages/none.png,cat\n").unwrap();
+    fs::write(dir.path().join(".backup.csv"), "file_name,label\nimages/gone.png,cat\n").unwrap();
+    for target in [dir.path().to_path_buf(), dir.path().join("metadata.csv")] {
+        let (code, v) = json(&target, &[]);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(dataset_files(&v), [vec!["metadata.csv", "labels.txt"]]);
+    }
+}

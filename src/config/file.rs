@@ -1,7 +1,7 @@
 //! Parsing a config file into [`Settings`], every problem placed at its span.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -10,6 +10,7 @@ use super::{ConceptSettings, ConfigFile, Settings, Thresholds};
 use crate::diagnostic::Severity;
 use crate::model::{Problem, Span};
 use crate::rules;
+use crate::workspace::normalize;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -22,11 +23,11 @@ struct RawConfig {
     #[serde(default)]
     thresholds: RawThresholds,
     exclusive: Option<bool>,
-    image_root: Option<String>,
+    image_root: Option<Spanned<String>>,
     #[serde(default)]
-    manifests: Vec<String>,
-    labels: Option<String>,
-    predictions: Option<String>,
+    manifests: Vec<Spanned<String>>,
+    labels: Option<Spanned<String>>,
+    predictions: Option<Spanned<String>>,
     #[serde(default)]
     ignore_inputs: Vec<String>,
     #[serde(default)]
@@ -61,12 +62,25 @@ struct Tool {
     conceptlint: Option<RawConfig>,
 }
 
-/// Whether a `pyproject.toml` text has a `[tool.conceptlint]` table (or dotted keys under it).
+/// Whether a `pyproject.toml` text has a `[tool.conceptlint]` table, in any TOML spelling
+/// (`[tool.conceptlint]`, dotted keys, `conceptlint = {...}` under `[tool]`). Cheap line tests
+/// first; when they are inconclusive the text is parsed, and a text that does not parse but
+/// could hold the table counts as ours, so its error is reported rather than ignored.
 pub fn has_tool_table(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("[tool.conceptlint") || l.starts_with("tool.conceptlint")
-    })
+    if !text.contains("conceptlint") {
+        return false;
+    }
+    let lines = || text.lines().map(str::trim_start);
+    if lines().any(|l| l.starts_with("[tool.conceptlint") || l.starts_with("tool.conceptlint")) {
+        return true;
+    }
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table
+            .get("tool")
+            .and_then(toml::Value::as_table)
+            .is_some_and(|t| t.contains_key("conceptlint")),
+        Err(_) => lines().any(|l| l.starts_with("[tool") || l.starts_with("tool")),
+    }
 }
 
 /// Reads a config file. Paths in it are resolved against its folder.
@@ -159,20 +173,54 @@ fn resolve(raw: RawConfig, dir: &Path, problems: &mut Vec<Problem>) -> Settings 
         concepts.insert(name.into_inner(), ConceptSettings { visual: raw.visual });
     }
 
+    let mut inside = |key: &str, p: Spanned<String>| inside(dir, key, &p, problems);
+    let image_root = raw.image_root.and_then(|p| inside("image-root", p));
+    let manifests = raw.manifests.into_iter().filter_map(|p| inside("manifests", p)).collect();
+    let labels = raw.labels.and_then(|p| inside("labels", p));
+    let predictions = raw.predictions.and_then(|p| inside("predictions", p));
     Settings {
         select,
         ignore,
         severity,
         thresholds: thresholds(raw.thresholds, problems),
         exclusive: raw.exclusive,
-        image_root: raw.image_root.map(|p| dir.join(p)),
-        manifests: raw.manifests.iter().map(|p| dir.join(p)).collect(),
-        labels: raw.labels.map(|p| dir.join(p)),
-        predictions: raw.predictions.map(|p| dir.join(p)),
+        image_root,
+        manifests,
+        labels,
+        predictions,
         ignore_inputs: raw.ignore_inputs,
         per_input_ignores,
         concepts,
     }
+}
+
+/// A path of the config resolved against its folder, or a problem at its place when it leaves
+/// that folder (such a path is dropped, so it is never read).
+fn inside(
+    dir: &Path,
+    key: &str,
+    written: &Spanned<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<PathBuf> {
+    let raw = Path::new(written.get_ref().trim());
+    let dir = normalize(dir);
+    let path = normalize(&dir.join(raw));
+    let escapes = if raw.is_absolute() {
+        !dir.is_absolute() || !path.starts_with(&dir)
+    } else {
+        matches!(normalize(raw).components().next(), Some(Component::ParentDir))
+    };
+    if escapes {
+        problems.push(Problem::new(
+            span_of(written),
+            format!(
+                "`{key}` path '{}' leaves the config's folder; paths must stay inside it",
+                written.get_ref()
+            ),
+        ));
+        return None;
+    }
+    Some(path)
 }
 
 fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
@@ -317,6 +365,27 @@ visual = true
     }
 
     #[test]
+    fn paths_that_leave_the_config_folder_are_problems_and_dropped() {
+        let text = "manifests = [\"ds/train.csv\", \"secret/../../out.csv\", \"./a/../b.csv\"]\n\
+                    labels = \"/etc/labels.txt\"\npredictions = \"../p.csv\"\nimage-root = \"imgs/..\"\n";
+        let cfg = parse(Path::new("/d/conceptlint.toml"), text.to_string());
+        let got: Vec<_> = cfg.problems.iter().map(|p| &text[p.span.start..p.span.end]).collect();
+        assert_eq!(got, ["\"secret/../../out.csv\"", "\"/etc/labels.txt\"", "\"../p.csv\""]);
+        assert_eq!(
+            cfg.problems[0].message,
+            "`manifests` path 'secret/../../out.csv' leaves the config's folder; paths must stay inside it"
+        );
+        let s = &cfg.settings;
+        assert_eq!(s.manifests, [Path::new("/d/ds/train.csv"), Path::new("/d/b.csv")]);
+        assert_eq!(s.labels, None);
+        assert_eq!(s.predictions, None);
+        assert_eq!(s.image_root.as_deref(), Some(Path::new("/d")));
+        let cfg = parse(Path::new("/d/conceptlint.toml"), "labels = \"/d/l/labels.txt\"\n".into());
+        assert!(cfg.problems.is_empty());
+        assert_eq!(cfg.settings.labels.as_deref(), Some(Path::new("/d/l/labels.txt")));
+    }
+
+    #[test]
     fn pyproject_without_our_table_is_not_ours_and_with_it_is_read() {
         assert!(!has_tool_table("[tool.ruff]\n"));
         let cfg = parse(
@@ -328,6 +397,21 @@ visual = true
         assert_eq!(cfg.settings.exclusive, Some(false));
         let cfg = parse(Path::new("/d/pyproject.toml"), "[tool.conceptlint]\nbogus = 1\n".into());
         assert_eq!(cfg.problems.len(), 1);
+    }
+
+    #[test]
+    fn the_tool_table_is_found_in_every_toml_spelling() {
+        let inline = "[project]\nname=\"x\"\n\n[tool]\nconceptlint = { thresholds = { min-inputs = 1 }, bogus = 1 }\n";
+        assert!(has_tool_table(inline));
+        let cfg = parse(Path::new("/d/pyproject.toml"), inline.into());
+        assert_eq!(cfg.problems.len(), 1, "{:?}", cfg.problems);
+        let p = &cfg.problems[0];
+        assert!(p.message.contains("bogus"), "{}", p.message);
+        assert!(has_tool_table("[tool]\n\"conceptlint\".exclusive = true\n"));
+        assert!(has_tool_table("[tool]\nconceptlint = {\n"), "broken, but could be ours");
+        assert!(!has_tool_table("[tool]\nruff = {}\n# conceptlint later\n"));
+        assert!(!has_tool_table("[project]\ndependencies = [\"conceptlint\"]\n"));
+        assert!(!has_tool_table("[project]\nname = \"x\"\n"));
     }
 }
 

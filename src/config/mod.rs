@@ -134,26 +134,24 @@ pub struct ConfigFile {
     pub problems: Vec<Problem>,
 }
 
+/// A config file that cannot be read as text: never replaced by defaults, its one problem is
+/// reported at `span` of `text` (what could be read of it).
+pub fn unreadable(
+    path: &Path,
+    text: String,
+    span: crate::model::Span,
+    message: String,
+) -> ConfigFile {
+    ConfigFile {
+        path: path.to_path_buf(),
+        text,
+        settings: Settings::default(),
+        problems: vec![Problem::new(span, message)],
+    }
+}
+
 /// File names that hold a config, in the order they are looked for in one folder.
 pub const CONFIG_NAMES: &[&str] = &["conceptlint.toml", ".conceptlint.toml", "pyproject.toml"];
-
-/// Finds the config that governs `start` (a file or folder): the nearest folder upward with a
-/// `conceptlint.toml`, or a `pyproject.toml` that has a `[tool.conceptlint]` table.
-pub fn find(start: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Option<(PathBuf, String)> {
-    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
-    while let Some(d) = dir {
-        for name in CONFIG_NAMES {
-            let candidate = d.join(name);
-            if let Some(text) = read(&candidate)
-                && (*name != "pyproject.toml" || file::has_tool_table(&text))
-            {
-                return Some((candidate, text));
-            }
-        }
-        dir = d.parent();
-    }
-    None
-}
 
 #[cfg(test)]
 mod tests {
@@ -180,21 +178,5 @@ mod tests {
         assert!(!s.input_ignored("too-few-inputs", "img/a.png"));
         s.ignore_inputs.push("id-7".into());
         assert!(s.input_ignored("anything", "id-7"));
-    }
-
-    #[test]
-    fn finds_the_nearest_config_upward() {
-        let files: BTreeMap<PathBuf, String> = [
-            ("/r/pyproject.toml", "[project]\nname='x'\n"),
-            ("/r/a/pyproject.toml", "[tool.conceptlint]\nexclusive = true\n"),
-            ("/r/a/b/c/readme.md", ""),
-        ]
-        .into_iter()
-        .map(|(p, t)| (PathBuf::from(p), t.to_string()))
-        .collect();
-        let read = |p: &Path| files.get(p).cloned();
-        let (path, _) = find(Path::new("/r/a/b/c/data.csv"), &read).unwrap();
-        assert_eq!(path, Path::new("/r/a/pyproject.toml"));
-        assert!(find(Path::new("/r/x.csv"), &read).is_none());
     }
 }

@@ -42,10 +42,7 @@ pub fn probe_dataset(
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut index: HashMap<PathBuf, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
-        let base = match &dataset.settings.image_root {
-            Some(dir) => dir.clone(),
-            None => file.path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        };
+        let base = dataset.image_base(file);
         let statuses = &mut per_file[f];
         for (i, input) in file.inputs.iter().enumerate() {
             let status = if let Some((width, height)) = input.declared_size {

@@ -141,6 +141,8 @@ fn odd_spans_and_texts_never_panic() {
         "no newline at end",
         "tab\tseparated\tvalues\n😀😀😀\n",
         "line\n\n\n\n\n\n\nfar\n",
+        "\u{feff}",
+        "\u{feff}cat\r\ndog\r\n",
     ];
     for text in texts {
         let len = text.len();
@@ -166,6 +168,27 @@ fn odd_spans_and_texts_never_panic() {
             assert!(out.contains("note: /nowhere/other.csv: elsewhere"), "{out}");
         }
     }
+}
+
+#[test]
+fn a_byte_order_mark_is_neither_shown_nor_a_column() {
+    let text = "\u{feff}cat\ndog\ncat\n".to_string();
+    let d = diagnostic("r", "CL001", Severity::Warning, fixture::TRAIN, Span::new(3, 6), "m");
+    let result = CheckResult {
+        datasets: Vec::new(),
+        diagnostics: vec![d],
+        sources: BTreeMap::from([(PathBuf::from(fixture::TRAIN), text)]),
+    };
+    let out = render(&result, &fixture::options());
+    assert!(
+        out.contains(
+            " --> data/train.csv:1:1
+"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("1 | cat\n  | ^^^ r\n"), "{out}");
+    assert!(!out.contains('\u{feff}'), "{out}");
 }
 
 #[test]

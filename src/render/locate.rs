@@ -53,10 +53,12 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// `span` made safe for `text`: inside it, `start <= end`, both on char boundaries.
+/// `span` made safe for `text`: inside it, after a byte order mark, `start <= end`, both on
+/// char boundaries.
 pub(crate) fn clamp(text: &str, span: Span) -> Span {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let floor = |mut at: usize| {
-        at = at.min(text.len());
+        at = at.clamp(bom, text.len().max(bom));
         while !text.is_char_boundary(at) {
             at -= 1;
         }
@@ -108,6 +110,8 @@ mod tests {
         assert_eq!(clamp(text, Span::new(1, 99)), Span::new(0, 4));
         assert_eq!(clamp(text, Span::new(3, 1)), Span::new(3, 3));
         assert_eq!(clamp("", Span::new(5, 9)), Span::new(0, 0));
+        assert_eq!(clamp("\u{feff}cat", Span::new(0, 0)), Span::new(3, 3), "after the BOM");
+        assert_eq!(clamp("\u{feff}cat", Span::new(1, 5)), Span::new(3, 5));
     }
 
     #[test]

@@ -2,10 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
-use crate::model::Span;
-use crate::stats::ConceptStats;
 
-use super::{Rule, diagnostic};
+use super::{Rule, concept_place, diagnostic, own_concepts};
 
 pub static RULE: Rule = Rule {
     name: "class-imbalance",
@@ -42,10 +40,7 @@ max-imbalance-ratio = 10
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // With a label manifest, undeclared concepts are `unknown-concept`'s: not compared here.
-    let present = ctx.stats.concepts.iter().filter(|c| {
-        c.positives > 0 && (!ctx.stats.has_label_manifest || !c.declarations.is_empty())
-    });
+    let present = own_concepts(ctx).filter(|c| c.positives > 0);
     let Some(largest) = present.clone().max_by_key(|c| c.positives) else {
         return;
     };
@@ -57,7 +52,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ratio <= max {
         return;
     }
-    let (Some((sf, ss)), Some((lf, ls))) = (place(ctx, smallest), place(ctx, largest)) else {
+    let (Some((sf, ss)), Some((lf, ls))) =
+        (concept_place(ctx, smallest), concept_place(ctx, largest))
+    else {
         return;
     };
     let msg = format!(
@@ -66,19 +63,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     );
     let related = format!("'{}', the largest concept ({} inputs)", largest.name, largest.positives);
     out.push(diagnostic(&RULE, &sf, ss, msg).with_related(lf, ls, related));
-}
-
-/// A concept's declaration, else its first positive use.
-fn place(ctx: &Context, c: &ConceptStats) -> Option<(std::path::PathBuf, Span)> {
-    if let Some(d) = c.declarations.first() {
-        let f = ctx.file(d.file);
-        return Some((f.path.clone(), f.concepts[d.concept].span));
-    }
-    c.uses.iter().find_map(|u| {
-        let f = ctx.file(u.file);
-        let label = &f.inputs[u.input].labels[u.label];
-        label.positive.then(|| (f.path.clone(), label.span))
-    })
 }
 
 #[cfg(test)]

@@ -86,8 +86,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if !same {
                 msg.push_str(&format!(
                     " with different concepts ({} here, {} there)",
-                    concepts(input).join(", "),
-                    concepts(first).join(", ")
+                    shown_concepts(input),
+                    shown_concepts(first)
                 ));
             }
             let mut d = diagnostic(&RULE, &file.path, input.location_span, msg)
@@ -146,6 +146,14 @@ fn concepts(input: &Input) -> Vec<&str> {
     c
 }
 
+/// The concepts of a listing as the message shows them.
+fn shown_concepts(input: &Input) -> String {
+    match concepts(input) {
+        c if c.is_empty() => "no concept".to_string(),
+        c => c.join(", "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +204,17 @@ mod tests {
             )
             .build();
         assert_eq!(run(&RULE, &ds, &Default::default()).len(), 1);
+    }
+
+    #[test]
+    fn a_listing_without_a_label_has_no_concept() {
+        let ds = Builder::new()
+            .manifest("metadata.csv", &[("a.png", &[][..]), ("a.png", &["cat"])])
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(
+            out[0].message,
+            "a.png is listed 2 times (first on line 2) with different concepts (cat here, no concept there)"
+        );
     }
 }

@@ -27,18 +27,9 @@ pub fn location_span(ctx: &Context, at: InputAt) -> Option<(PathBuf, Span)> {
     Some((file.path.clone(), file.inputs.get(at.1)?.location_span))
 }
 
-/// A concept's declaration, else its first positive use.
+/// A concept's declaration, else its first positive use (by name).
 pub fn concept_place(ctx: &Context, name: &str) -> Option<(PathBuf, Span)> {
-    let c = ctx.stats.get(name)?;
-    if let Some(d) = c.declarations.first() {
-        let f = ctx.file(d.file);
-        return Some((f.path.clone(), f.concepts[d.concept].span));
-    }
-    c.uses.iter().find_map(|u| {
-        let f = ctx.file(u.file);
-        let label = &f.inputs[u.input].labels[u.label];
-        label.positive.then(|| (f.path.clone(), label.span))
-    })
+    super::concept_place(ctx, ctx.stats.get(name)?)
 }
 
 /// `0.912` style: three decimals.

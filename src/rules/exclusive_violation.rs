@@ -5,7 +5,7 @@ use crate::engine::Context;
 use crate::model::{Input, Label, ParsedFile, Span};
 use crate::stats::Exclusivity;
 
-use super::{Rule, diagnostic};
+use super::{Rule, diagnostic, name_syntax};
 
 pub static RULE: Rule = Rule {
     name: "exclusive-violation",
@@ -57,11 +57,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for (fi, _, input) in ctx.dataset.inputs() {
         let positives: Vec<&Label> = input.labels.iter().filter(|l| l.positive).collect();
-        if positives.len() < 2 {
+        let mut names: Vec<&str> = Vec::new();
+        for l in &positives {
+            if !names.contains(&l.concept.as_str()) {
+                names.push(&l.concept);
+            }
+        }
+        if names.len() < 2 {
             continue;
         }
         let file = ctx.file(fi);
-        let names: Vec<&str> = positives.iter().map(|l| l.concept.as_str()).collect();
         let span = Span::new(positives[0].span.start, positives[positives.len() - 1].span.end);
         let msg = format!("input has {} concepts ({}); {why}", names.len(), names.join(", "));
         let mut d = diagnostic(&RULE, &file.path, span, msg).for_input(input);
@@ -80,12 +85,16 @@ fn keep_one_fixes(ctx: &Context, file: &ParsedFile, input: &Input) -> Vec<Fix> {
     };
     let labels = &input.labels;
     let (first, last) = (labels[0].span, labels[labels.len() - 1].span);
-    let one_list = labels.windows(2).all(|w| {
-        w[0].span.end <= w[1].span.start
-            && text
-                .get(w[0].span.end..w[1].span.start)
-                .is_some_and(|gap| gap.chars().all(|c| ";|,'\" \t".contains(c)))
-    });
+    // Removing labels is safe only where each label is the concept's name in one list (not a
+    // class id among other columns, as in `.lst`).
+    let names = labels.iter().all(|l| name_syntax(text, file, l.span, &l.concept).is_some());
+    let one_list = names
+        && labels.windows(2).all(|w| {
+            w[0].span.end <= w[1].span.start
+                && text
+                    .get(w[0].span.end..w[1].span.start)
+                    .is_some_and(|gap| gap.chars().all(|c| ";|,'\" \t".contains(c)))
+        });
     if !one_list {
         return Vec::new();
     }
@@ -145,6 +154,39 @@ mod tests {
         assert_eq!(last_line(apply(&ds, &out[0], 0)), "x.png,cat");
         assert_eq!(last_line(apply(&ds, &out[0], 1)), "x.png,dog");
         assert_eq!(last_line(apply(&ds, &out[0], 2)), "x.png,owl");
+    }
+
+    #[test]
+    fn a_repeated_concept_is_one_concept() {
+        let ds = Builder::new()
+            .manifest(
+                "metadata.csv",
+                &[("a.png", &["cat", "cat"][..]), ("b.png", &["cat", "dog", "cat"])],
+            )
+            .settings(|s| s.exclusive = Some(true))
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(at(&ds, &out[0]), "cat;dog;cat");
+        assert!(
+            out[0].message.starts_with("input has 2 concepts (cat, dog);"),
+            "{}",
+            out[0].message
+        );
+        let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Keep only 'cat'", "Keep only 'dog'"]);
+    }
+
+    #[test]
+    fn no_keep_one_fixes_where_labels_are_class_indices() {
+        let mut ds = Builder::new()
+            .manifest("train.lst", &[("a.png", &["1", "2"])])
+            .settings(|s| s.exclusive = Some(true))
+            .build();
+        ds.files[0].format = crate::model::Format::SagemakerLst;
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out.len(), 1);
+        assert!(out[0].fixes.is_empty(), "{:?}", out[0].fixes);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::engine::Context;
 use crate::eval::IssueKind;
 
 use super::eval_support::{evaluation, fmt3, label_span, location_span};
-use super::{Rule, diagnostic};
+use super::{Rule, diagnostic, replace_name};
 
 pub static RULE: Rule = Rule {
     name: "suspicious-label",
@@ -68,11 +68,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     suggested,
                     fmt3(score(&suggested)),
                 );
+                let parsed = &ctx.dataset.files[at.0];
+                let text = ctx.dataset.source(&file).unwrap_or("");
+                let replacement = replace_name(text, parsed, span, &issue.concept, &suggested);
                 let mut d = diagnostic(&RULE, &file, span, msg);
-                if writable(&suggested) {
+                if let Some(replacement) = replacement {
                     d = d.with_fix(Fix {
                         title: format!("Relabel as '{suggested}'"),
-                        edits: vec![Edit { file, span, replacement: suggested }],
+                        edits: vec![Edit { file, span, replacement }],
                     });
                 }
                 d
@@ -101,11 +104,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         out.push(d.for_input(input));
     }
-}
-
-/// Whether a concept name can replace a label as is in any format (no quoting needed).
-fn writable(name: &str) -> bool {
-    !name.is_empty() && !name.contains(['"', '\\', ',', ';', '\t', '\n', '\r', '|'])
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
 use crate::stats::ConceptStats;
 
-use super::{Rule, diagnostic};
+use super::{Rule, concept_place, diagnostic, own_concepts, positive_uses};
 
 pub static RULE: Rule = Rule {
     name: "too-few-inputs",
@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
 
 Reports a concept that fewer than `thresholds.min-inputs` inputs (default 50) carry as a
 positive label. The finding sits on the concept's declaration in the label manifest; without a
-label manifest, on its first use, with the other uses as related locations.
+label manifest, on its first use, with the next 10 uses as related locations (and a count of
+the rest).
 
 ## Why
 A custom model learns a concept from its examples. Under about 50 inputs per concept the model
@@ -47,15 +48,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let min = ctx.settings.thresholds.min_inputs;
-    // With a label manifest, an undeclared concept is `unknown-concept`'s finding, not a
-    // concept of its own.
-    let counted = |c: &&ConceptStats| !ctx.stats.has_label_manifest || !c.declarations.is_empty();
-    for concept in ctx.stats.concepts.iter().filter(counted).filter(|c| c.positives < min) {
+    for concept in own_concepts(ctx).filter(|c| c.positives < min) {
         if let Some(d) = finding(ctx, concept, min) {
             out.push(d);
         }
     }
 }
+
+/// Other uses shown as related locations, at most.
+const MAX_RELATED: usize = 10;
 
 fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnostic> {
     let message = match concept.positives {
@@ -67,21 +68,17 @@ fn finding(ctx: &Context, concept: &ConceptStats, min: usize) -> Option<Diagnost
             min - n
         ),
     };
-    if let Some(decl) = concept.declarations.first() {
-        let file = ctx.file(decl.file);
-        let span = file.concepts[decl.concept].span;
-        return Some(diagnostic(&RULE, &file.path, span, message));
-    }
-    let mut uses =
-        concept.uses.iter().filter(|u| ctx.file(u.file).inputs[u.input].labels[u.label].positive);
-    let first = uses.next()?;
-    let file = ctx.file(first.file);
-    let label = &file.inputs[first.input].labels[first.label];
-    let mut d = diagnostic(&RULE, &file.path, label.span, message);
-    for u in uses {
-        let f = ctx.file(u.file);
-        let span = f.inputs[u.input].labels[u.label].span;
-        d = d.with_related(f.path.clone(), span, format!("another input of '{}'", concept.name));
+    let (file, span) = concept_place(ctx, concept)?;
+    let mut d = diagnostic(&RULE, &file, span, message);
+    if concept.declarations.is_empty() {
+        let others = positive_uses(ctx, concept).count().saturating_sub(1);
+        for (i, (f, span)) in positive_uses(ctx, concept).skip(1).take(MAX_RELATED).enumerate() {
+            let mut note = format!("another input of '{}'", concept.name);
+            if i + 1 == MAX_RELATED && others > MAX_RELATED {
+                note.push_str(&format!(" ({} more not shown)", others - MAX_RELATED));
+            }
+            d = d.with_related(f, span, note);
+        }
     }
     Some(d)
 }
@@ -125,6 +122,21 @@ mod tests {
         assert_eq!(out[0].span, ds.files[0].inputs[0].labels[0].span);
         assert_eq!(out[0].message, "'dog' has 2 inputs; at least 50 are recommended (48 more)");
         assert_eq!(out[0].related.len(), 1, "negative labels are not uses");
+    }
+
+    #[test]
+    fn related_uses_are_capped_with_a_count_of_the_rest() {
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("owl", 40))).build();
+        let out = run(&RULE, &ds, &Default::default());
+        let notes: Vec<&str> = out[0].related.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(notes.len(), 10);
+        assert_eq!(notes[0], "another input of 'owl'");
+        assert_eq!(notes[9], "another input of 'owl' (29 more not shown)");
+        assert_eq!(out[0].related[9].span, ds.files[0].inputs[10].labels[0].span);
+        let ds = Builder::new().manifest("metadata.csv", &borrow(&rows("owl", 11))).build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out[0].related.len(), 10);
+        assert_eq!(out[0].related[9].message, "another input of 'owl'");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::engine::Context;
 use crate::model::{Format, ParsedFile, Span};
 
-use super::{Rule, diagnostic, fold};
+use super::{Rule, diagnostic, fold, replace_name};
 
 pub static RULE: Rule = Rule {
     name: "unknown-concept",
@@ -60,14 +60,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut d = diagnostic(&RULE, &file.path, label.span, String::new()).for_input(input);
             if let Some(s) = suggestion {
                 msg.push_str(&format!("; did you mean '{s}'?"));
-                d = d.with_fix(Fix {
-                    title: format!("Replace '{}' with '{s}'", concept.name),
-                    edits: vec![Edit {
-                        file: file.path.clone(),
-                        span: label.span,
-                        replacement: s.to_string(),
-                    }],
-                });
+                let text = ctx.dataset.source(&file.path).unwrap_or("");
+                if let Some(replacement) = replace_name(text, file, label.span, &concept.name, s) {
+                    d = d.with_fix(Fix {
+                        title: format!("Replace '{}' with '{s}'", concept.name),
+                        edits: vec![Edit {
+                            file: file.path.clone(),
+                            span: label.span,
+                            replacement,
+                        }],
+                    });
+                }
             }
             if let Some(fix) = &add {
                 d = d.with_fix(fix.clone());
@@ -170,6 +173,18 @@ mod tests {
             .labels(&["zebra"])
             .build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
+    }
+
+    #[test]
+    fn no_replace_fix_where_the_name_cannot_be_written_as_is() {
+        let ds = Builder::new()
+            .manifest("metadata.csv", &[("a.png", &["bigcat"])])
+            .labels(&["big,cat"])
+            .build();
+        let out = run(&RULE, &ds, &Default::default());
+        assert_eq!(out[0].message, "'bigcat' is not a declared concept; did you mean 'big,cat'?");
+        let titles: Vec<_> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Add 'bigcat' to labels.txt"], "a bare comma would split the cell");
     }
 
     #[test]

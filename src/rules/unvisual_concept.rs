@@ -82,12 +82,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// is no label manifest (with one, an undeclared concept is `unknown-concept`'s finding);
 /// never one the dataset declares visual (`"visual": true`, `[concepts.NAME] visual = true`).
 pub(super) fn judged<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a ConceptStats, Verdict)> {
-    ctx.stats
-        .concepts
-        .iter()
-        .filter(|c| !ctx.stats.has_label_manifest || !c.declarations.is_empty())
-        .filter(|c| !declared_visual(ctx, c))
-        .map(|c| (c, verdict(ctx, c)))
+    super::own_concepts(ctx).filter(|c| !declared_visual(ctx, c)).map(|c| (c, verdict(ctx, c)))
 }
 
 fn declared_visual(ctx: &Context, concept: &ConceptStats) -> bool {
