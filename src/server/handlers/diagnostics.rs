@@ -20,6 +20,11 @@ pub async fn pull(
         None => {
             let generation = state.next_generation();
             let mut made = scheduler::analyze_now(state, vec![path.clone()], generation).await;
+            // This analysis may supersede a scheduled one (newer generation), which then never
+            // probes the images: probe for this one instead.
+            for s in &made {
+                scheduler::probe_images(state.clone(), backend.client.clone(), s.clone());
+            }
             match made.iter().position(|s| s.dataset.sources.contains_key(&path)) {
                 Some(i) => made.swap_remove(i),
                 None => return empty(),
