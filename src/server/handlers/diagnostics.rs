@@ -5,7 +5,8 @@ use tower_lsp_server::ls_types::*;
 use crate::server::{Backend, convert, scheduler};
 
 /// Answers from the latest analysis when it read the document's current version; otherwise
-/// analyzes now (on a blocking thread) and answers from that.
+/// analyzes now (on a blocking thread) and answers from that, or from a newer one stored
+/// meanwhile.
 pub async fn pull(
     backend: &Backend,
     params: DocumentDiagnosticParams,
@@ -27,7 +28,16 @@ pub async fn pull(
             }
             match made.iter().position(|s| s.dataset.sources.contains_key(&path)) {
                 Some(i) => made.swap_remove(i),
-                None => return empty(),
+                // Not stored: a newer analysis (e.g. after a configuration change) was stored
+                // meanwhile; answer from it rather than with nothing, which a client that pulls
+                // only after its own edits would show until the next edit.
+                None => match state
+                    .snapshot(&path)
+                    .filter(|s| s.versions.get(&path).copied() == state.version(&path))
+                {
+                    Some(newer) => newer,
+                    None => return empty(),
+                },
             }
         }
     };
