@@ -216,3 +216,19 @@ async def test_definition_and_references_lead_to_labels_txt(client: LanguageClie
     # 62 rows carry dog (README: `cat;dog` counts for both) plus its declaration.
     assert len(refs) == 63
     assert sum(1 for r in refs if r.uri == labels_uri) == 1
+
+
+async def test_first_pull_after_a_configuration_change_is_complete(client: LanguageClient):
+    """What Neovim 0.11 sends on attach: didChangeConfiguration, didOpen, then at once the
+    first pull (and no other until the next edit): its answer must carry the findings."""
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"conceptlint": {}})
+    )
+    uri = open_file(client, client.pets / "metadata.csv")
+    if pulls(client):
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        assert has_unknown_concept(report.items), report
+    else:
+        await diagnostics(client, uri, has_unknown_concept)
