@@ -28,6 +28,8 @@ pub struct ClientCaps {
     pub markdown: bool,
     /// `versionSupport` of publishDiagnostics.
     pub versioned_diagnostics: bool,
+    /// `workspace.didChangeWatchedFiles.dynamicRegistration`: we may register file watchers.
+    pub watch_files: bool,
 }
 
 /// One analysis of one dataset, shared by every handler that reads it.

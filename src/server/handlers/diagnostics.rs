@@ -5,7 +5,8 @@ use tower_lsp_server::ls_types::*;
 use crate::server::{Backend, convert, scheduler};
 
 /// Answers from the latest analysis when it read the document's current version; otherwise
-/// analyzes now (on a blocking thread) and answers from that.
+/// analyzes now (on a blocking thread) and answers from that, or from a newer one stored
+/// meanwhile.
 pub async fn pull(
     backend: &Backend,
     params: DocumentDiagnosticParams,
@@ -20,9 +21,23 @@ pub async fn pull(
         None => {
             let generation = state.next_generation();
             let mut made = scheduler::analyze_now(state, vec![path.clone()], generation).await;
+            // This analysis may supersede a scheduled one (newer generation), which then never
+            // probes the images: probe for this one instead.
+            for s in &made {
+                scheduler::probe_images(state.clone(), backend.client.clone(), s.clone());
+            }
             match made.iter().position(|s| s.dataset.sources.contains_key(&path)) {
                 Some(i) => made.swap_remove(i),
-                None => return empty(),
+                // Not stored: a newer analysis (e.g. after a configuration change) was stored
+                // meanwhile; answer from it rather than with nothing, which a client that pulls
+                // only after its own edits would show until the next edit.
+                None => match state
+                    .snapshot(&path)
+                    .filter(|s| s.versions.get(&path).copied() == state.version(&path))
+                {
+                    Some(newer) => newer,
+                    None => return empty(),
+                },
             }
         }
     };

@@ -37,6 +37,12 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.version_support)
             .unwrap_or(false),
+        watch_files: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
     };
     if let Ok(mut c) = backend.state.caps.write() {
         *c = client_caps;
@@ -96,34 +102,41 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
     }
 }
 
-/// After `initialized`: watch the files that change a dataset and fetch the settings. Both are
-/// requests to the client, so they run in a spawned task.
+/// After `initialized`: watch the files that change a dataset (only when the client declared
+/// dynamic registration of file watchers) and fetch the settings. Both are requests to the
+/// client, so they run in a spawned task.
 pub fn initialized(backend: &Backend) {
     let client = backend.client.clone();
     let state = backend.state.clone();
     tokio::spawn(async move {
-        let watchers = [
-            "**/*.{csv,tsv,jsonl,ndjson,json,manifest,lst,txt,toml}",
-            "**/*.{png,jpg,jpeg,gif,webp,bmp,tif,tiff}",
-        ]
-        .into_iter()
-        .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.into()), kind: None })
-        .collect();
-        let registration = Registration {
-            id: "conceptlint-watch".into(),
-            method: "workspace/didChangeWatchedFiles".into(),
-            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                watchers,
-            })
-            .ok(),
-        };
-        if let Err(e) = client.register_capability(vec![registration]).await {
-            tracing::debug!("client did not accept file watching: {e}");
+        if state.caps().watch_files {
+            register_watchers(&client).await;
         }
         if state.caps().configuration {
             fetch_configuration(&client, &state).await;
         }
     });
+}
+
+async fn register_watchers(client: &tower_lsp_server::Client) {
+    let watchers = [
+        "**/*.{csv,tsv,jsonl,ndjson,json,manifest,lst,txt,toml}",
+        "**/*.{png,jpg,jpeg,gif,webp,bmp,tif,tiff}",
+    ]
+    .into_iter()
+    .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.into()), kind: None })
+    .collect();
+    let registration = Registration {
+        id: "conceptlint-watch".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+            watchers,
+        })
+        .ok(),
+    };
+    if let Err(e) = client.register_capability(vec![registration]).await {
+        tracing::debug!("client did not accept file watching: {e}");
+    }
 }
 
 pub fn did_change_configuration(backend: &Backend, params: DidChangeConfigurationParams) {
