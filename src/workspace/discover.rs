@@ -52,10 +52,10 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
     let named = loader.named.clone();
     let mut groups = BTreeSet::new();
     for (path, loud) in named.iter().map(|p| (p, true)).chain(walked.iter().map(|p| (p, false))) {
-        if loud || !named.contains(path) {
-            if let Some(key) = group_of(&mut loader, path, loud) {
-                groups.insert(key);
-            }
+        if (loud || !named.contains(path))
+            && let Some(key) = group_of(&mut loader, path, loud)
+        {
+            groups.insert(key);
         }
     }
     let mut claimed = BTreeSet::new();
@@ -236,10 +236,10 @@ fn load(loader: &mut Loader, key: &GroupKey, claimed: &mut BTreeSet<PathBuf>) ->
             {
                 add(loader, &mut ds, path, shared);
             }
-        } else if let Some(path) = preferred_labels(loader, &dir) {
-            if claimed.insert(path.clone()) {
-                add(loader, &mut ds, &path, false);
-            }
+        } else if let Some(path) = preferred_labels(loader, &dir)
+            && claimed.insert(path.clone())
+        {
+            add(loader, &mut ds, &path, false);
         }
     }
     if ds.files.is_empty() {

@@ -15,14 +15,18 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
     let encoding =
         convert::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
     let text = caps.text_document.as_ref();
+    let diagnostic_refresh = caps
+        .workspace
+        .as_ref()
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
     let client_caps = ClientCaps {
-        pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some(),
-        diagnostic_refresh: caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
+        // Pull only when we can also ask the client to pull again: findings that arrive later
+        // (image probing, an edit of another file of the dataset) would otherwise stay unseen
+        // until the next edit (Neovim 0.11 pulls but declares no refresh support).
+        pull_diagnostics: diagnostic_refresh && text.and_then(|t| t.diagnostic.as_ref()).is_some(),
+        diagnostic_refresh,
         work_done_progress: caps
             .window
             .as_ref()

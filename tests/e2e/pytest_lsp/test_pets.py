@@ -42,10 +42,12 @@ def negotiated(client: LanguageClient) -> tuple[str, bool]:
 
 
 async def test_negotiation_follows_the_client(client: LanguageClient):
-    """UTF-8 where offered, else UTF-16; pull diagnostics only where the client declares them."""
+    """UTF-8 where offered, else UTF-16; pull diagnostics only where the client declares them
+    and can be asked to pull again (workspace/diagnostic/refresh)."""
     caps = client.capabilities
     offered = (caps.general and caps.general.position_encodings) or []
-    declared_pull = caps.text_document.diagnostic is not None
+    refresh = bool(caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support)
+    declared_pull = caps.text_document.diagnostic is not None and refresh
     enc, pull = negotiated(client)
     assert enc == ("utf-8" if "utf-8" in offered else "utf-16")
     assert pull == declared_pull
