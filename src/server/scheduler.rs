@@ -224,7 +224,11 @@ pub fn diagnostics_of(snapshot: &Snapshot, path: &Path) -> Vec<lsp::Diagnostic> 
 }
 
 /// Probes images not known yet, in the background, then republishes.
-fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
+///
+/// Every stored snapshot whose image facts are incomplete must be passed here, whoever made it
+/// (a scheduled run or an on-demand pull): a scheduled run superseded by a pull's newer
+/// generation is dropped before it would probe.
+pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
     let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
         || snapshot.facts.per_file.len() < snapshot.dataset.files.len();
     let has_inputs = snapshot.dataset.inputs().next().is_some();

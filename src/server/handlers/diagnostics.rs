@@ -20,6 +20,9 @@ pub async fn pull(
         None => {
             let generation = state.next_generation();
             let mut made = scheduler::analyze_now(state, vec![path.clone()], generation).await;
+            for s in &made {
+                scheduler::probe_images(state.clone(), backend.client.clone(), s.clone());
+            }
             match made.iter().position(|s| s.dataset.sources.contains_key(&path)) {
                 Some(i) => made.swap_remove(i),
                 None => return empty(),
