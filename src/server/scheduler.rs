@@ -4,7 +4,10 @@
 //! generation number, recorded per file in `State::scheduled`. After the quiet time, a run whose
 //! generation is no longer the newest for its file is dropped (a later edit superseded it).
 //! Staleness: a result is stored and published only when every open document it read still has
-//! the version it read; otherwise a newer run is already scheduled and this one is dropped.
+//! the version it read, and no newer analysis of its files was scheduled or stored (a file
+//! changed on disk, the settings changed); otherwise a newer run is coming and this one is
+//! dropped. Image probing results keep the generation of the analysis they extend, so a
+//! probe that started before such a change cannot pass for newer than the change.
 //! Images: the cheap analysis reuses the image facts of the previous analysis for unchanged
 //! locations, so image findings do not flicker; probing of new locations then runs in the
 //! background (work-done progress when many), and its result is published the same way.
@@ -146,7 +149,18 @@ fn build(
     let lines = dataset.sources.iter().map(|(p, t)| (p.clone(), LineIndex::new(t))).collect();
     let versions =
         dataset.sources.keys().filter_map(|p| versions.get(p).map(|v| (p.clone(), *v))).collect();
-    Snapshot { dataset, facts, analysis, lines, versions, images_done, generation, encoding }
+    let result_id = generation;
+    Snapshot {
+        dataset,
+        facts,
+        analysis,
+        lines,
+        versions,
+        images_done,
+        generation,
+        result_id,
+        encoding,
+    }
 }
 
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
@@ -154,6 +168,15 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
         if state.version(path) != Some(*version) {
             tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
+            return None;
+        }
+    }
+    {
+        let scheduled = lock(&state.scheduled);
+        let superseded =
+            snapshot.files().any(|p| scheduled.get(p).is_some_and(|g| *g > snapshot.generation));
+        if superseded {
+            tracing::debug!(generation = snapshot.generation, "dropping a superseded result");
             return None;
         }
     }
@@ -264,7 +287,7 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
             let versions = snap.versions.clone();
             let mut s =
                 build(snap.dataset.clone(), facts, &versions, snap.generation, snap.encoding, true);
-            s.generation = st.next_generation();
+            s.result_id = st.next_generation();
             s
         })
         .await;

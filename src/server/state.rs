@@ -41,8 +41,12 @@ pub struct Snapshot {
     pub versions: HashMap<PathBuf, i32>,
     /// Whether image facts are complete (probing finished).
     pub images_done: bool,
-    /// Increases with every analysis; used as the pull diagnostics result id.
+    /// The generation of the analysis this snapshot's data comes from (its image-probing
+    /// follow-up keeps it): orders snapshots by the age of what they read.
     pub generation: u64,
+    /// Unique per stored snapshot (a probing follow-up gets a new one): the pull diagnostics
+    /// result id.
+    pub result_id: u64,
     pub encoding: Encoding,
 }
 

@@ -29,7 +29,7 @@ pub async fn pull(
             }
         }
     };
-    let id = snapshot.generation.to_string();
+    let id = snapshot.result_id.to_string();
     if params.previous_result_id.as_deref() == Some(id.as_str()) {
         return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
             RelatedUnchangedDocumentDiagnosticReport {
