@@ -4,10 +4,10 @@
 //! generation number, recorded per file in `State::scheduled`. After the quiet time, a run whose
 //! generation is no longer the newest for its file is dropped (a later edit superseded it).
 //! Staleness: a result is stored and published only when every open document it read still has
-//! the version it read, and no newer analysis of its files was scheduled or stored (a file
-//! changed on disk, the settings changed); otherwise a newer run is coming and this one is
-//! dropped. Image probing results keep the generation of the analysis they extend, so a
-//! probe that started before such a change cannot pass for newer than the change.
+//! the version it read, and it is not older than the last change of a file it read from disk
+//! or of the settings (`State::stale_before`); otherwise a newer run is coming and this one is
+//! dropped. Image probing results keep the generation of the analysis they extend, so a probe
+//! that started before such a change cannot pass for newer than the change.
 //! Images: the cheap analysis reuses the image facts of the previous analysis for unchanged
 //! locations, so image findings do not flicker; probing of new locations then runs in the
 //! background (work-done progress when many), and its result is published the same way.
@@ -163,6 +163,16 @@ fn build(
     }
 }
 
+/// Marks every analysis made so far of `paths` as outdated (a file changed on disk, the
+/// settings changed): their results, and their image probing, are never stored.
+pub fn outdate(state: &State, paths: impl IntoIterator<Item = PathBuf>) {
+    let generation = state.next_generation();
+    let mut stale_before = lock(&state.stale_before);
+    for p in paths {
+        stale_before.insert(p, generation);
+    }
+}
+
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
 fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
@@ -172,11 +182,14 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         }
     }
     {
-        let scheduled = lock(&state.scheduled);
-        let superseded =
-            snapshot.files().any(|p| scheduled.get(p).is_some_and(|g| *g > snapshot.generation));
-        if superseded {
-            tracing::debug!(generation = snapshot.generation, "dropping a superseded result");
+        let stale_before = lock(&state.stale_before);
+        let outdated =
+            snapshot.files().any(|p| stale_before.get(p).is_some_and(|g| *g > snapshot.generation));
+        if outdated {
+            tracing::debug!(
+                generation = snapshot.generation,
+                "dropping a result read before a change"
+            );
             return None;
         }
     }

@@ -88,6 +88,9 @@ pub struct State {
     pub snapshots: Mutex<HashMap<PathBuf, Arc<Snapshot>>>,
     /// Per file, the generation of the newest scheduled analysis: an older run is superseded.
     pub scheduled: Mutex<HashMap<PathBuf, u64>>,
+    /// Per file, the generation before which analyses read an outdated disk or outdated
+    /// settings: their results are dropped.
+    pub stale_before: Mutex<HashMap<PathBuf, u64>>,
     /// In-memory image caches by dataset root (read from `.conceptlint_cache/`, never written).
     pub image_caches: Mutex<HashMap<PathBuf, Cache>>,
     pub settings: RwLock<ClientSettings>,

@@ -193,6 +193,9 @@ fn reanalyze_all(
     client: &tower_lsp_server::Client,
 ) {
     let open: Vec<_> = crate::server::state::lock(&state.docs).keys().cloned().collect();
+    // Analyses made with the old settings (and their image probing) are not stored any more.
+    let known: Vec<_> = crate::server::state::lock(&state.snapshots).keys().cloned().collect();
+    scheduler::outdate(state, known.into_iter().chain(open.iter().cloned()));
     if !open.is_empty() {
         scheduler::schedule(state, client, open, false);
     }

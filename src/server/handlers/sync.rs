@@ -117,6 +117,7 @@ pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFiles
                 all.remove(f);
             }
             drop(all);
+            scheduler::outdate(&backend.state, files.iter().cloned());
             paths.extend(files.into_iter().filter(|f| backend.state.version(f).is_some()));
         }
         if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
