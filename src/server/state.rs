@@ -24,6 +24,8 @@ pub struct ClientCaps {
     pub work_done_progress: bool,
     /// `workspace/configuration`.
     pub configuration: bool,
+    /// Dynamic registration of `workspace/didChangeWatchedFiles`.
+    pub watch_files: bool,
     /// Hover content as markdown.
     pub markdown: bool,
     /// `versionSupport` of publishDiagnostics.
