@@ -68,7 +68,7 @@ pub async fn analyze_now(
     paths: Vec<PathBuf>,
     generation: u64,
 ) -> Vec<Arc<Snapshot>> {
-    let (overlay, versions) = overlay(state);
+    let (overlay, versions, openings) = overlay(state);
     let st = state.clone();
     let result = tokio::task::spawn_blocking(move || {
         let discovery = workspace::discover(&paths, &overlay);
@@ -78,7 +78,8 @@ pub async fn analyze_now(
             .map(|mut dataset| {
                 st.settings().apply(&mut dataset.settings);
                 let facts = previous_facts(&st, &dataset);
-                build(dataset, facts, &versions, generation, st.encoding(), false)
+                let read = (&versions, &openings);
+                build(dataset, facts, read, generation, st.encoding(), false)
             })
             .collect::<Vec<_>>()
     })
@@ -93,20 +94,23 @@ pub async fn analyze_now(
     snapshots.into_iter().filter_map(|s| store(state, s)).collect()
 }
 
-/// A frozen view of the open documents, with incremental parses, and their versions.
-fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>) {
+/// A frozen view of the open documents, with incremental parses, their versions and when
+/// they were opened.
+fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u64>) {
     let mut overlay = Overlay::default();
     let mut versions = HashMap::new();
+    let mut openings = HashMap::new();
     let mut docs = lock(&state.docs);
     let parses = lock(&state.parses);
     for (path, doc) in docs.iter_mut() {
         overlay.texts.insert(path.clone(), doc.text());
         versions.insert(path.clone(), doc.version);
+        openings.insert(path.clone(), doc.opened);
         if let Some(p) = parses.get(path).filter(|p| p.version == doc.version) {
             overlay.parsed.insert(path.clone(), p.file.clone());
         }
     }
-    (overlay, versions)
+    (overlay, versions, openings)
 }
 
 /// Image facts of the previous analysis, matched by location, for the inputs of `dataset`.
@@ -137,10 +141,13 @@ fn previous_facts(state: &State, dataset: &Dataset) -> ImageFacts {
     }
 }
 
+/// The versions, and openings, of the open documents an analysis read.
+type Read<'a> = (&'a HashMap<PathBuf, i32>, &'a HashMap<PathBuf, u64>);
+
 fn build(
     dataset: Dataset,
     facts: ImageFacts,
-    versions: &HashMap<PathBuf, i32>,
+    (versions, openings): Read<'_>,
     generation: u64,
     encoding: crate::text::Encoding,
     images_done: bool,
@@ -149,6 +156,8 @@ fn build(
     let lines = dataset.sources.iter().map(|(p, t)| (p.clone(), LineIndex::new(t))).collect();
     let versions =
         dataset.sources.keys().filter_map(|p| versions.get(p).map(|v| (p.clone(), *v))).collect();
+    let openings =
+        dataset.sources.keys().filter_map(|p| openings.get(p).map(|o| (p.clone(), *o))).collect();
     let result_id = generation;
     Snapshot {
         dataset,
@@ -156,6 +165,7 @@ fn build(
         analysis,
         lines,
         versions,
+        openings,
         images_done,
         generation,
         result_id,
@@ -176,7 +186,8 @@ pub fn outdate(state: &State, paths: impl IntoIterator<Item = PathBuf>) {
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
 fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
-        if state.version(path) != Some(*version) {
+        let opened = snapshot.openings.get(path).copied();
+        if state.opened_version(path) != opened.map(|o| (o, *version)) {
             tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
             return None;
         }
@@ -297,9 +308,9 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
                 lock(&st.image_caches).remove(&root).unwrap_or_else(|| Cache::open(&root));
             let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
             lock(&st.image_caches).insert(root, cache);
-            let versions = snap.versions.clone();
+            let read = (&snap.versions, &snap.openings);
             let mut s =
-                build(snap.dataset.clone(), facts, &versions, snap.generation, snap.encoding, true);
+                build(snap.dataset.clone(), facts, read, snap.generation, snap.encoding, true);
             s.result_id = st.next_generation();
             s
         })

@@ -41,6 +41,8 @@ pub struct Snapshot {
     pub lines: HashMap<PathBuf, LineIndex>,
     /// Versions of the open documents this analysis read.
     pub versions: HashMap<PathBuf, i32>,
+    /// When each of those documents was opened (versions start again on reopening).
+    pub openings: HashMap<PathBuf, u64>,
     /// Whether image facts are complete (probing finished).
     pub images_done: bool,
     /// The generation of the analysis this snapshot's data comes from (its image-probing
@@ -131,5 +133,10 @@ impl State {
     /// Current version of an open document.
     pub fn version(&self, path: &Path) -> Option<i32> {
         lock(&self.docs).get(path).map(|d| d.version)
+    }
+
+    /// When an open document was opened, and its current version.
+    pub fn opened_version(&self, path: &Path) -> Option<(u64, i32)> {
+        lock(&self.docs).get(path).map(|d| (d.opened, d.version))
     }
 }
