@@ -9,6 +9,7 @@ mod transport;
 
 mod code_actions;
 mod diagnostics;
+mod edits;
 mod encodings;
 mod hover;
 mod lifecycle;
