@@ -53,7 +53,7 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
             tracing::trace!(generation, "superseded before it ran");
             return;
         }
-        let snapshots = analyze_now(&state, paths, generation).await;
+        let snapshots = analyze_now(&state, &client, paths, generation).await;
         for snapshot in snapshots {
             publish(&state, &client, &snapshot).await;
             probe_images(state.clone(), client.clone(), snapshot);
@@ -62,17 +62,22 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
 }
 
 /// Runs the cheap analysis of the datasets of `paths` on a blocking thread and stores every
-/// snapshot that is still current.
+/// snapshot that is still current. An open document of `paths` that belongs to no dataset any
+/// more (its text stopped looking like a manifest) loses its snapshot and its diagnostics.
 pub async fn analyze_now(
     state: &Arc<State>,
+    client: &Client,
     paths: Vec<PathBuf>,
     generation: u64,
 ) -> Vec<Arc<Snapshot>> {
     let (overlay, versions, openings) = overlay(state);
     let st = state.clone();
+    let requested = paths.clone();
     let result = tokio::task::spawn_blocking(move || {
         let discovery = workspace::discover(&paths, &overlay);
-        discovery
+        let covered: std::collections::HashSet<PathBuf> =
+            discovery.datasets.iter().flat_map(|d| d.sources.keys().cloned()).collect();
+        let snapshots = discovery
             .datasets
             .into_iter()
             .map(|mut dataset| {
@@ -81,17 +86,44 @@ pub async fn analyze_now(
                 let read = (&versions, &openings);
                 build(dataset, facts, read, generation, st.encoding(), false)
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        let orphans: Vec<(PathBuf, (u64, i32))> = requested
+            .into_iter()
+            .filter(|p| !covered.contains(p))
+            .filter_map(|p| {
+                let read = openings.get(&p).copied().zip(versions.get(&p).copied())?;
+                Some((p, read))
+            })
+            .collect();
+        (snapshots, orphans)
     })
     .await;
-    let snapshots = match result {
+    let (snapshots, orphans) = match result {
         Ok(s) => s,
         Err(e) => {
             tracing::error!("analysis failed: {e}");
             return Vec::new();
         }
     };
-    snapshots.into_iter().filter_map(|s| store(state, s)).collect()
+    let stored = snapshots.into_iter().filter_map(|s| store(state, s)).collect();
+    for (path, read) in orphans {
+        forget(state, client, &path, read).await;
+    }
+    state.changed.notify_waiters();
+    stored
+}
+
+/// Drops the snapshot of an open document that is no longer part of a dataset (when `read`,
+/// its opening and version, is still current) and clears its published diagnostics.
+async fn forget(state: &State, client: &Client, path: &Path, read: (u64, i32)) {
+    if state.opened_version(path) != Some(read) || lock(&state.snapshots).remove(path).is_none() {
+        return;
+    }
+    tracing::debug!(path = %path.display(), "no longer part of a dataset");
+    if let (false, Some(uri)) = (state.caps().pull_diagnostics, convert::uri(path)) {
+        let version = state.caps().versioned_diagnostics.then_some(read.1);
+        client.publish_diagnostics(uri, Vec::new(), version).await;
+    }
 }
 
 /// A frozen view of the open documents, with incremental parses, their versions and when
@@ -321,6 +353,7 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
         match result {
             Ok(s) => {
                 if let Some(stored) = store(&state, s) {
+                    state.changed.notify_waiters();
                     publish(&state, &client, &stored).await;
                 }
             }

@@ -101,6 +101,9 @@ pub struct State {
     pub caps: RwLock<ClientCaps>,
     pub encoding: RwLock<Option<Encoding>>,
     pub generation: std::sync::atomic::AtomicU64,
+    /// Signalled whenever analyses were stored or dropped: requests waiting for the analysis
+    /// of a document's current text look again.
+    pub changed: tokio::sync::Notify,
 }
 
 /// Locks a mutex, recovering the data when a panicking thread poisoned it (the state stays

@@ -19,7 +19,9 @@ pub async fn pull(
         Some(s) => s,
         None => {
             let generation = state.next_generation();
-            let mut made = scheduler::analyze_now(state, vec![path.clone()], generation).await;
+            let mut made =
+                scheduler::analyze_now(state, &backend.client, vec![path.clone()], generation)
+                    .await;
             for s in &made {
                 scheduler::probe_images(state.clone(), backend.client.clone(), s.clone());
             }

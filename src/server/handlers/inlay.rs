@@ -5,9 +5,9 @@ use tower_lsp_server::ls_types::*;
 use crate::server::Backend;
 use crate::server::convert::{self, Texts};
 
-pub fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+pub async fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<InlayHint>> {
     let path = convert::path(&params.text_document.uri)?;
-    let snapshot = backend.state.snapshot(&path)?;
+    let snapshot = super::fresh_snapshot(&backend.state, &path).await?;
     let (f, file) = snapshot.file(&path)?;
     let lines = snapshot.lines(&path)?;
     let wanted = lines.span(params.range);
