@@ -200,3 +200,27 @@ async fn closing_the_last_file_of_a_dataset_clears_its_diagnostics() {
     client.diagnostics_eq(&uri, &[]).await;
     client.finish().await;
 }
+
+/// A manifest edited until it no longer looks like one loses its diagnostics (none stay behind
+/// for a text that has no findings) and gets them back when it looks like one again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_that_stops_being_a_manifest_loses_its_diagnostics() {
+    let dir = dataset(&["cat"], 50, "images/base.png,dgo\n");
+    let csv = std::fs::read_to_string(dir.path().join("metadata.csv")).unwrap();
+    std::fs::remove_file(dir.path().join("metadata.csv")).unwrap();
+    let path = dir.path().join("train.csv");
+    let mut client = Client::start(Options::default()).await;
+    let uri = client.open_text(&path, &csv.replace("file_name,label", "image,label"));
+    client.ignore_diagnostics_of(&uri.replace("train.csv", "labels.txt"));
+    client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+    // A generic CSV is a manifest by its header only.
+    client.replace(&uri, 0, "image,label", "colour,size");
+    client.diagnostics_eq(&uri, &[]).await;
+    let pos = json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}});
+    let started = std::time::Instant::now();
+    assert_eq!(client.request("textDocument/hover", pos).await, Value::Null);
+    assert!(started.elapsed() < Duration::from_secs(2), "no wait for an analysis that never comes");
+    client.replace(&uri, 0, "colour,size", "image,label");
+    client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+    client.finish().await;
+}

@@ -162,3 +162,31 @@ async fn inlay_hints_sizes_after_paths_and_counts_after_concepts() {
     assert_eq!(labels[3], (json!({"line": 3, "character": 6}), "12 inputs"));
     client.finish().await;
 }
+
+/// Requests sent right after an edit (completion is, on a trigger character) answer on the
+/// edited text, not on the last analysis of the text before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_right_after_an_edit_answer_on_the_new_text() {
+    let dir = crate::fixtures::dataset(&["cat", "dog"], 50, "");
+    let opts =
+        Options { initialization_options: Some(json!({"debounceMs": 300})), ..Options::utf16() };
+    let mut client = Client::start(opts).await;
+    let uri = client.open(&dir.path().join("metadata.csv"));
+    client.ignore_diagnostics_of(&uri.replace("metadata.csv", "labels.txt"));
+    client.diagnostics_eq(&uri, &[]).await;
+    // A new first row typed up to its label's first letters: `images/dog7.png,do`.
+    let row = line_start(client.text(&uri), 1);
+    client.change(&uri, &[(row, row, "😀\n")]);
+    client.change(&uri, &[(row, row + "😀\n".len(), "images/dog7.png,do\n")]);
+    let items = client.request("textDocument/completion", at(&client, &uri, 2, ",do", 3)).await;
+    let items = items.as_array().expect("completion items");
+    assert!(!items.is_empty());
+    for item in items {
+        assert_eq!(slice(client.text(&uri), &item["textEdit"]["range"], client.enc), "do");
+    }
+    let hover = client.request("textDocument/hover", at(&client, &uri, 3, "cat0", 0)).await;
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.starts_with("**images/cat0.png**"), "{md}");
+    client.diagnostics_eq(&uri, &["duplicate-input", "unknown-concept"]).await;
+    client.finish().await;
+}
