@@ -2,7 +2,8 @@
 //!
 //! Invariants: every request gets exactly one response; no handler awaits a request to the
 //! client (those run in spawned tasks: tower-lsp handles a few messages at a time and would
-//! deadlock); heavy work runs on blocking threads.
+//! deadlock); heavy work runs on blocking threads; requests about positions answer from the
+//! analysis of the document's current text (they wait for it, boundedly: `fresh_snapshot`).
 
 use std::sync::Arc;
 
@@ -71,11 +72,11 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(handlers::hover::hover(self, params))
+        Ok(handlers::hover::hover(self, params).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(handlers::code_action::code_action(self, params))
+        Ok(handlers::code_action::code_action(self, params).await)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -83,25 +84,25 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        Ok(handlers::completion::completion(self, params))
+        Ok(handlers::completion::completion(self, params).await)
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        Ok(handlers::navigation::definition(self, params))
+        Ok(handlers::navigation::definition(self, params).await)
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        Ok(handlers::navigation::references(self, params))
+        Ok(handlers::navigation::references(self, params).await)
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(handlers::symbols::document_symbol(self, params))
+        Ok(handlers::symbols::document_symbol(self, params).await)
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
@@ -109,6 +110,6 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(handlers::inlay::inlay_hint(self, params))
+        Ok(handlers::inlay::inlay_hint(self, params).await)
     }
 }

@@ -21,6 +21,9 @@ pub struct ByteEdit {
 #[derive(Debug)]
 pub struct Document {
     pub version: i32,
+    /// A number of the server's generation counter taken when it was opened: versions start
+    /// again when a document is reopened, (opened, version) does not.
+    pub opened: u64,
     pub language_id: String,
     rope: Rope,
     /// The text as one string, rebuilt lazily after edits.
@@ -29,7 +32,13 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32, language_id: String) -> Self {
-        Document { version, language_id, rope: Rope::from_str(text), text: Some(text.into()) }
+        Document {
+            version,
+            opened: 0,
+            language_id,
+            rope: Rope::from_str(text),
+            text: Some(text.into()),
+        }
     }
 
     pub fn text(&mut self) -> Arc<str> {

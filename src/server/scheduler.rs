@@ -4,7 +4,10 @@
 //! generation number, recorded per file in `State::scheduled`. After the quiet time, a run whose
 //! generation is no longer the newest for its file is dropped (a later edit superseded it).
 //! Staleness: a result is stored and published only when every open document it read still has
-//! the version it read; otherwise a newer run is already scheduled and this one is dropped.
+//! the version it read, and it is not older than the last change of a file it read from disk
+//! or of the settings (`State::stale_before`); otherwise a newer run is coming and this one is
+//! dropped. Image probing results keep the generation of the analysis they extend, so a probe
+//! that started before such a change cannot pass for newer than the change.
 //! Images: the cheap analysis reuses the image facts of the previous analysis for unchanged
 //! locations, so image findings do not flicker; probing of new locations then runs in the
 //! background (work-done progress when many), and its result is published the same way.
@@ -50,7 +53,7 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
             tracing::trace!(generation, "superseded before it ran");
             return;
         }
-        let snapshots = analyze_now(&state, paths, generation).await;
+        let snapshots = analyze_now(&state, &client, paths, generation).await;
         for snapshot in snapshots {
             publish(&state, &client, &snapshot).await;
             probe_images(state.clone(), client.clone(), snapshot);
@@ -59,51 +62,87 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
 }
 
 /// Runs the cheap analysis of the datasets of `paths` on a blocking thread and stores every
-/// snapshot that is still current.
+/// snapshot that is still current. An open document of `paths` that belongs to no dataset any
+/// more (its text stopped looking like a manifest) loses its snapshot and its diagnostics.
 pub async fn analyze_now(
     state: &Arc<State>,
+    client: &Client,
     paths: Vec<PathBuf>,
     generation: u64,
 ) -> Vec<Arc<Snapshot>> {
-    let (overlay, versions) = overlay(state);
+    let (overlay, versions, openings) = overlay(state);
     let st = state.clone();
+    let requested = paths.clone();
     let result = tokio::task::spawn_blocking(move || {
         let discovery = workspace::discover(&paths, &overlay);
-        discovery
+        let covered: std::collections::HashSet<PathBuf> =
+            discovery.datasets.iter().flat_map(|d| d.sources.keys().cloned()).collect();
+        let snapshots = discovery
             .datasets
             .into_iter()
             .map(|mut dataset| {
                 st.settings().apply(&mut dataset.settings);
                 let facts = previous_facts(&st, &dataset);
-                build(dataset, facts, &versions, generation, st.encoding(), false)
+                let read = (&versions, &openings);
+                build(dataset, facts, read, generation, st.encoding(), false)
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        let orphans: Vec<(PathBuf, (u64, i32))> = requested
+            .into_iter()
+            .filter(|p| !covered.contains(p))
+            .filter_map(|p| {
+                let read = openings.get(&p).copied().zip(versions.get(&p).copied())?;
+                Some((p, read))
+            })
+            .collect();
+        (snapshots, orphans)
     })
     .await;
-    let snapshots = match result {
+    let (snapshots, orphans) = match result {
         Ok(s) => s,
         Err(e) => {
             tracing::error!("analysis failed: {e}");
             return Vec::new();
         }
     };
-    snapshots.into_iter().filter_map(|s| store(state, s)).collect()
+    let stored = snapshots.into_iter().filter_map(|s| store(state, s)).collect();
+    for (path, read) in orphans {
+        forget(state, client, &path, read).await;
+    }
+    state.changed.notify_waiters();
+    stored
 }
 
-/// A frozen view of the open documents, with incremental parses, and their versions.
-fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>) {
+/// Drops the snapshot of an open document that is no longer part of a dataset (when `read`,
+/// its opening and version, is still current) and clears its published diagnostics.
+async fn forget(state: &State, client: &Client, path: &Path, read: (u64, i32)) {
+    if state.opened_version(path) != Some(read) || lock(&state.snapshots).remove(path).is_none() {
+        return;
+    }
+    tracing::debug!(path = %path.display(), "no longer part of a dataset");
+    if let (false, Some(uri)) = (state.caps().pull_diagnostics, convert::uri(path)) {
+        let version = state.caps().versioned_diagnostics.then_some(read.1);
+        client.publish_diagnostics(uri, Vec::new(), version).await;
+    }
+}
+
+/// A frozen view of the open documents, with incremental parses, their versions and when
+/// they were opened.
+fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u64>) {
     let mut overlay = Overlay::default();
     let mut versions = HashMap::new();
+    let mut openings = HashMap::new();
     let mut docs = lock(&state.docs);
     let parses = lock(&state.parses);
     for (path, doc) in docs.iter_mut() {
         overlay.texts.insert(path.clone(), doc.text());
         versions.insert(path.clone(), doc.version);
+        openings.insert(path.clone(), doc.opened);
         if let Some(p) = parses.get(path).filter(|p| p.version == doc.version) {
             overlay.parsed.insert(path.clone(), p.file.clone());
         }
     }
-    (overlay, versions)
+    (overlay, versions, openings)
 }
 
 /// Image facts of the previous analysis, matched by location, for the inputs of `dataset`.
@@ -134,10 +173,13 @@ fn previous_facts(state: &State, dataset: &Dataset) -> ImageFacts {
     }
 }
 
+/// The versions, and openings, of the open documents an analysis read.
+type Read<'a> = (&'a HashMap<PathBuf, i32>, &'a HashMap<PathBuf, u64>);
+
 fn build(
     dataset: Dataset,
     facts: ImageFacts,
-    versions: &HashMap<PathBuf, i32>,
+    (versions, openings): Read<'_>,
     generation: u64,
     encoding: crate::text::Encoding,
     images_done: bool,
@@ -146,14 +188,51 @@ fn build(
     let lines = dataset.sources.iter().map(|(p, t)| (p.clone(), LineIndex::new(t))).collect();
     let versions =
         dataset.sources.keys().filter_map(|p| versions.get(p).map(|v| (p.clone(), *v))).collect();
-    Snapshot { dataset, facts, analysis, lines, versions, images_done, generation, encoding }
+    let openings =
+        dataset.sources.keys().filter_map(|p| openings.get(p).map(|o| (p.clone(), *o))).collect();
+    let result_id = generation;
+    Snapshot {
+        dataset,
+        facts,
+        analysis,
+        lines,
+        versions,
+        openings,
+        images_done,
+        generation,
+        result_id,
+        encoding,
+    }
+}
+
+/// Marks every analysis made so far of `paths` as outdated (a file changed on disk, the
+/// settings changed): their results, and their image probing, are never stored.
+pub fn outdate(state: &State, paths: impl IntoIterator<Item = PathBuf>) {
+    let generation = state.next_generation();
+    let mut stale_before = lock(&state.stale_before);
+    for p in paths {
+        stale_before.insert(p, generation);
+    }
 }
 
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
 fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
-        if state.version(path) != Some(*version) {
+        let opened = snapshot.openings.get(path).copied();
+        if state.opened_version(path) != opened.map(|o| (o, *version)) {
             tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
+            return None;
+        }
+    }
+    {
+        let stale_before = lock(&state.stale_before);
+        let outdated =
+            snapshot.files().any(|p| stale_before.get(p).is_some_and(|g| *g > snapshot.generation));
+        if outdated {
+            tracing::debug!(
+                generation = snapshot.generation,
+                "dropping a result read before a change"
+            );
             return None;
         }
     }
@@ -224,6 +303,10 @@ pub fn diagnostics_of(snapshot: &Snapshot, path: &Path) -> Vec<lsp::Diagnostic> 
 }
 
 /// Probes images not known yet, in the background, then republishes.
+///
+/// Every stored snapshot whose image facts are incomplete must be passed here, whoever made it
+/// (a scheduled run or an on-demand pull): a scheduled run superseded by a pull's newer
+/// generation is dropped before it would probe.
 pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
     let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
         || snapshot.facts.per_file.len() < snapshot.dataset.files.len();
@@ -257,10 +340,10 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
                 lock(&st.image_caches).remove(&root).unwrap_or_else(|| Cache::open(&root));
             let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
             lock(&st.image_caches).insert(root, cache);
-            let versions = snap.versions.clone();
+            let read = (&snap.versions, &snap.openings);
             let mut s =
-                build(snap.dataset.clone(), facts, &versions, snap.generation, snap.encoding, true);
-            s.generation = st.next_generation();
+                build(snap.dataset.clone(), facts, read, snap.generation, snap.encoding, true);
+            s.result_id = st.next_generation();
             s
         })
         .await;
@@ -270,6 +353,7 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
         match result {
             Ok(s) => {
                 if let Some(stored) = store(&state, s) {
+                    state.changed.notify_waiters();
                     publish(&state, &client, &stored).await;
                 }
             }

@@ -24,12 +24,12 @@ pub struct ClientCaps {
     pub work_done_progress: bool,
     /// `workspace/configuration`.
     pub configuration: bool,
+    /// Dynamic registration of `workspace/didChangeWatchedFiles`.
+    pub watch_files: bool,
     /// Hover content as markdown.
     pub markdown: bool,
     /// `versionSupport` of publishDiagnostics.
     pub versioned_diagnostics: bool,
-    /// `workspace.didChangeWatchedFiles.dynamicRegistration`: we may register file watchers.
-    pub watch_files: bool,
 }
 
 /// One analysis of one dataset, shared by every handler that reads it.
@@ -41,10 +41,16 @@ pub struct Snapshot {
     pub lines: HashMap<PathBuf, LineIndex>,
     /// Versions of the open documents this analysis read.
     pub versions: HashMap<PathBuf, i32>,
+    /// When each of those documents was opened (versions start again on reopening).
+    pub openings: HashMap<PathBuf, u64>,
     /// Whether image facts are complete (probing finished).
     pub images_done: bool,
-    /// Increases with every analysis; used as the pull diagnostics result id.
+    /// The generation of the analysis this snapshot's data comes from (its image-probing
+    /// follow-up keeps it): orders snapshots by the age of what they read.
     pub generation: u64,
+    /// Unique per stored snapshot (a probing follow-up gets a new one): the pull diagnostics
+    /// result id.
+    pub result_id: u64,
     pub encoding: Encoding,
 }
 
@@ -86,12 +92,18 @@ pub struct State {
     pub snapshots: Mutex<HashMap<PathBuf, Arc<Snapshot>>>,
     /// Per file, the generation of the newest scheduled analysis: an older run is superseded.
     pub scheduled: Mutex<HashMap<PathBuf, u64>>,
+    /// Per file, the generation before which analyses read an outdated disk or outdated
+    /// settings: their results are dropped.
+    pub stale_before: Mutex<HashMap<PathBuf, u64>>,
     /// In-memory image caches by dataset root (read from `.conceptlint_cache/`, never written).
     pub image_caches: Mutex<HashMap<PathBuf, Cache>>,
     pub settings: RwLock<ClientSettings>,
     pub caps: RwLock<ClientCaps>,
     pub encoding: RwLock<Option<Encoding>>,
     pub generation: std::sync::atomic::AtomicU64,
+    /// Signalled whenever analyses were stored or dropped: requests waiting for the analysis
+    /// of a document's current text look again.
+    pub changed: tokio::sync::Notify,
 }
 
 /// Locks a mutex, recovering the data when a panicking thread poisoned it (the state stays
@@ -124,5 +136,10 @@ impl State {
     /// Current version of an open document.
     pub fn version(&self, path: &Path) -> Option<i32> {
         lock(&self.docs).get(path).map(|d| d.version)
+    }
+
+    /// When an open document was opened, and its current version.
+    pub fn opened_version(&self, path: &Path) -> Option<(u64, i32)> {
+        lock(&self.docs).get(path).map(|d| (d.opened, d.version))
     }
 }

@@ -13,9 +13,12 @@ use crate::server::Backend;
 use crate::server::convert::{self, Texts};
 use crate::server::state::Snapshot;
 
-pub fn code_action(backend: &Backend, params: CodeActionParams) -> Option<CodeActionResponse> {
+pub async fn code_action(
+    backend: &Backend,
+    params: CodeActionParams,
+) -> Option<CodeActionResponse> {
     let path = convert::path(&params.text_document.uri)?;
-    let snapshot = backend.state.snapshot(&path)?;
+    let snapshot = super::fresh_snapshot(&backend.state, &path).await?;
     let lines = snapshot.lines(&path)?;
     let wanted = lines.span(params.range);
     let mut actions = Vec::new();

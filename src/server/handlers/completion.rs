@@ -7,9 +7,9 @@ use crate::model::Span;
 use crate::server::Backend;
 use crate::server::convert::Texts;
 
-pub fn completion(backend: &Backend, params: CompletionParams) -> Option<CompletionResponse> {
+pub async fn completion(backend: &Backend, params: CompletionParams) -> Option<CompletionResponse> {
     let pos = params.text_document_position;
-    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position).await?;
     let (_, file) = snapshot.file(&path)?;
     let input = &file.inputs[input_at(file, offset)?];
     // Labels come after the image location in every line-based format we read.

@@ -20,9 +20,11 @@ pub async fn pull(
         Some(s) => s,
         None => {
             let generation = state.next_generation();
-            let mut made = scheduler::analyze_now(state, vec![path.clone()], generation).await;
-            // This analysis may supersede a scheduled one (newer generation), which then never
-            // probes the images: probe for this one instead.
+            // This analysis may supersede a scheduled one, which then never probes the
+            // images: probe for this one instead.
+            let mut made =
+                scheduler::analyze_now(state, &backend.client, vec![path.clone()], generation)
+                    .await;
             for s in &made {
                 scheduler::probe_images(state.clone(), backend.client.clone(), s.clone());
             }
@@ -41,7 +43,7 @@ pub async fn pull(
             }
         }
     };
-    let id = snapshot.generation.to_string();
+    let id = snapshot.result_id.to_string();
     if params.previous_result_id.as_deref() == Some(id.as_str()) {
         return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
             RelatedUnchangedDocumentDiagnosticReport {

@@ -10,9 +10,9 @@ use crate::server::Backend;
 use crate::server::state::Snapshot;
 use crate::stats::ConceptStats;
 
-pub fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
+pub async fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
     let pos = params.text_document_position_params;
-    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position).await?;
     let markdown = backend.state.caps().markdown;
     let value = match target(&snapshot, &path, offset)? {
         Target::Concept(name) => concept(&snapshot, &name)?,

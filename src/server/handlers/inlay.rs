@@ -5,9 +5,9 @@ use tower_lsp_server::ls_types::*;
 use crate::server::Backend;
 use crate::server::convert::{self, Texts};
 
-pub fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+pub async fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<InlayHint>> {
     let path = convert::path(&params.text_document.uri)?;
-    let snapshot = backend.state.snapshot(&path)?;
+    let snapshot = super::fresh_snapshot(&backend.state, &path).await?;
     let (f, file) = snapshot.file(&path)?;
     let lines = snapshot.lines(&path)?;
     let wanted = lines.span(params.range);
@@ -21,19 +21,22 @@ pub fn inlay_hint(backend: &Backend, params: InlayHintParams) -> Option<Vec<Inla
         padding_right: None,
         data: None,
     };
+    // Only hints whose position lies in the requested range.
+    let inside = |offset: usize| wanted.start <= offset && offset <= wanted.end;
     let mut out = Vec::new();
     let first = file.inputs.partition_point(|i| i.span.end < wanted.start);
     for (i, input) in file.inputs.iter().enumerate().skip(first) {
         if input.span.start > wanted.end {
             break;
         }
+        if !inside(input.location_span.end) {
+            continue;
+        }
         if let Some((w, h)) = snapshot.facts.get(f, i).size() {
             out.push(hint(input.location_span.end, format!("{w}×{h}")));
         }
     }
-    for c in
-        file.concepts.iter().filter(|c| c.span.end >= wanted.start && c.span.start <= wanted.end)
-    {
+    for c in file.concepts.iter().filter(|c| inside(c.span.end)) {
         let n = snapshot.analysis.stats.get(&c.name).map_or(0, |s| s.positives);
         out.push(hint(c.span.end, format!("{n} inputs")));
     }

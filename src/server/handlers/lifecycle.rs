@@ -33,6 +33,12 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
             .and_then(|w| w.work_done_progress)
             .unwrap_or(false),
         configuration: caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false),
+        watch_files: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
         markdown: text
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
@@ -40,12 +46,6 @@ pub fn initialize(backend: &Backend, params: InitializeParams) -> InitializeResu
         versioned_diagnostics: text
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.version_support)
-            .unwrap_or(false),
-        watch_files: caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
     };
     if let Ok(mut c) = backend.state.caps.write() {
@@ -113,11 +113,16 @@ pub fn initialized(backend: &Backend) {
     let client = backend.client.clone();
     let state = backend.state.clone();
     tokio::spawn(async move {
+        if state.caps().configuration {
+            // Documents may have been opened (and analyzed with the settings known then)
+            // before the client answers: analyze them again when the settings changed.
+            if fetch_configuration(&client, &state).await {
+                reanalyze_all(&state, &client);
+            }
+        }
+        // Registering a capability the client cannot register is an error.
         if state.caps().watch_files {
             register_watchers(&client).await;
-        }
-        if state.caps().configuration {
-            fetch_configuration(&client, &state).await;
         }
     });
 }
@@ -158,37 +163,43 @@ pub fn did_change_configuration(backend: &Backend, params: DidChangeConfiguratio
     }
 }
 
+/// Asks the client for the `conceptlint` settings; whether they changed.
 async fn fetch_configuration(
     client: &tower_lsp_server::Client,
     state: &std::sync::Arc<crate::server::state::State>,
-) {
+) -> bool {
     let item = ConfigurationItem { scope_uri: None, section: Some("conceptlint".into()) };
     match client.configuration(vec![item]).await {
-        Ok(values) => {
-            if let Some(v) = values.first() {
-                store_settings(state, client, v);
-            }
+        Ok(values) => values.first().is_some_and(|v| store_settings(state, client, v)),
+        Err(e) => {
+            tracing::debug!("workspace/configuration failed: {e}");
+            false
         }
-        Err(e) => tracing::debug!("workspace/configuration failed: {e}"),
     }
 }
 
 fn apply_settings(backend: &Backend, value: &serde_json::Value) {
-    store_settings(&backend.state, &backend.client, value);
+    let _changed = store_settings(&backend.state, &backend.client, value);
 }
 
+/// Stores valid settings (invalid ones are shown to the user and ignored); whether they
+/// changed.
 fn store_settings(
     state: &crate::server::state::State,
     client: &tower_lsp_server::Client,
     value: &serde_json::Value,
-) {
+) -> bool {
     match ClientSettings::from_json(value) {
         Ok(s) => {
             if let Some(level) = &s.log_level {
                 set_log_level(level);
             }
-            if let Ok(mut current) = state.settings.write() {
-                *current = s;
+            match state.settings.write() {
+                Ok(mut current) if *current != s => {
+                    *current = s;
+                    true
+                }
+                _ => false,
             }
         }
         Err(e) => {
@@ -202,6 +213,7 @@ fn store_settings(
                     )
                     .await;
             });
+            false
         }
     }
 }
@@ -211,6 +223,9 @@ fn reanalyze_all(
     client: &tower_lsp_server::Client,
 ) {
     let open: Vec<_> = crate::server::state::lock(&state.docs).keys().cloned().collect();
+    // Analyses made with the old settings (and their image probing) are not stored any more.
+    let known: Vec<_> = crate::server::state::lock(&state.snapshots).keys().cloned().collect();
+    scheduler::outdate(state, known.into_iter().chain(open.iter().cloned()));
     if !open.is_empty() {
         scheduler::schedule(state, client, open, false);
     }

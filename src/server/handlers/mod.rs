@@ -11,14 +11,15 @@ pub mod navigation;
 pub mod symbols;
 pub mod sync;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::Backend;
 use super::convert::{self, Texts};
-use super::state::Snapshot;
+use super::state::{Snapshot, State};
 
 /// What sits at a position of a file.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,10 +30,40 @@ pub enum Target {
     Image { file: usize, input: usize },
 }
 
+/// How long a request waits for the analysis of a document's current text.
+const FRESH_WAIT: Duration = Duration::from_secs(3);
+
+/// The snapshot of `path` that read the document's current text, waiting for the pending
+/// analysis when the last edit is newer than the last analysis; `None` when there is none in
+/// time. Invariant: positions are never converted with another text than the client's.
+pub async fn fresh_snapshot(state: &State, path: &Path) -> Option<Arc<Snapshot>> {
+    let deadline = tokio::time::Instant::now() + FRESH_WAIT;
+    loop {
+        let notified = state.changed.notified();
+        tokio::pin!(notified);
+        // Registered before looking, so a store in between is not missed.
+        notified.as_mut().enable();
+        let snapshot = state.snapshot(path)?;
+        let Some(current) = state.opened_version(path) else { return Some(snapshot) };
+        let read = snapshot.openings.get(path).copied().zip(snapshot.versions.get(path).copied());
+        if read == Some(current) {
+            return Some(snapshot);
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            tracing::debug!(path = %path.display(), "no analysis of the current text in time");
+            return None;
+        }
+    }
+}
+
 /// The snapshot of a document and the byte offset of a position in it.
-pub fn at(backend: &Backend, uri: &Uri, pos: Position) -> Option<(Arc<Snapshot>, PathBuf, usize)> {
+pub async fn at(
+    backend: &Backend,
+    uri: &Uri,
+    pos: Position,
+) -> Option<(Arc<Snapshot>, PathBuf, usize)> {
     let path = convert::path(uri)?;
-    let snapshot = backend.state.snapshot(&path)?;
+    let snapshot = fresh_snapshot(&backend.state, &path).await?;
     let offset = snapshot.lines(&path)?.offset(pos);
     Some((snapshot, path, offset))
 }

@@ -8,12 +8,12 @@ use crate::server::Backend;
 use crate::server::convert::{self, Texts};
 use crate::server::state::Snapshot;
 
-pub fn definition(
+pub async fn definition(
     backend: &Backend,
     params: GotoDefinitionParams,
 ) -> Option<GotoDefinitionResponse> {
     let pos = params.text_document_position_params;
-    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position).await?;
     let Target::Concept(name) = target(&snapshot, &path, offset)? else { return None };
     let c = snapshot.analysis.stats.get(&name)?;
     let locations: Vec<Location> = c
@@ -27,9 +27,9 @@ pub fn definition(
     (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
 }
 
-pub fn references(backend: &Backend, params: ReferenceParams) -> Option<Vec<Location>> {
+pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Vec<Location>> {
     let pos = params.text_document_position;
-    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position)?;
+    let (snapshot, path, offset) = at(backend, &pos.text_document.uri, pos.position).await?;
     let Target::Concept(name) = target(&snapshot, &path, offset)? else { return None };
     let c = snapshot.analysis.stats.get(&name)?;
     let mut out = Vec::new();

@@ -9,12 +9,12 @@ use crate::server::convert::{self, Texts};
 const MAX_CHILDREN: usize = 200;
 
 #[allow(deprecated)] // DocumentSymbol::deprecated is a required field
-pub fn document_symbol(
+pub async fn document_symbol(
     backend: &Backend,
     params: DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
     let path = convert::path(&params.text_document.uri)?;
-    let snapshot = backend.state.snapshot(&path)?;
+    let snapshot = super::fresh_snapshot(&backend.state, &path).await?;
     let (_, file) = snapshot.file(&path)?;
     let lines = snapshot.lines(&path)?;
     let stats = &snapshot.analysis.stats;

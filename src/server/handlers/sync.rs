@@ -11,8 +11,11 @@ use crate::server::{Backend, convert, scheduler};
 pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = convert::path(&doc.uri) else { return };
-    lock(&backend.state.docs)
-        .insert(path.clone(), Document::new(&doc.text, doc.version, doc.language_id));
+    let mut document = Document::new(&doc.text, doc.version, doc.language_id);
+    // Versions start again when a document is reopened: an analysis of an earlier opening
+    // (its image probing, say) may carry the same version number, not the same opening.
+    document.opened = backend.state.next_generation();
+    lock(&backend.state.docs).insert(path.clone(), document);
     scheduler::schedule(&backend.state, &backend.client, vec![path], false);
 }
 
@@ -117,6 +120,7 @@ pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFiles
                 all.remove(f);
             }
             drop(all);
+            scheduler::outdate(&backend.state, files.iter().cloned());
             paths.extend(files.into_iter().filter(|f| backend.state.version(f).is_some()));
         }
         if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
