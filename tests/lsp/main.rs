@@ -11,6 +11,7 @@ mod code_actions;
 mod diagnostics;
 mod edits;
 mod encodings;
+mod evaluation;
 mod hover;
 mod lifecycle;
 mod navigation;
