@@ -9,6 +9,7 @@ use crate::model::Span;
 use std::path::Path;
 
 mod class_imbalance;
+mod conflicting_duplicate;
 mod duplicate_input;
 mod eval_support;
 mod exclusive_violation;
@@ -18,6 +19,7 @@ mod invalid_config;
 mod invalid_manifest;
 mod invalid_predictions;
 mod model_verdict;
+mod near_duplicates;
 mod path_outside_root;
 mod small_image;
 mod suspicious_label;
@@ -74,6 +76,7 @@ pub static RULES: &[&Rule] = &[
     &too_easy::RULE,
     &unstable_prediction::RULE,
     &model_verdict::RULE,
+    &conflicting_duplicate::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
