@@ -18,6 +18,7 @@ mod image_not_found;
 mod invalid_config;
 mod invalid_manifest;
 mod invalid_predictions;
+mod low_diversity;
 mod model_verdict;
 mod near_duplicates;
 mod path_outside_root;
@@ -77,6 +78,7 @@ pub static RULES: &[&Rule] = &[
     &unstable_prediction::RULE,
     &model_verdict::RULE,
     &conflicting_duplicate::RULE,
+    &low_diversity::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
