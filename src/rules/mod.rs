@@ -10,6 +10,7 @@ use std::path::Path;
 
 mod class_imbalance;
 mod conflicting_duplicate;
+mod cues;
 mod duplicate_input;
 mod eval_support;
 mod exclusive_violation;
@@ -22,6 +23,7 @@ mod low_diversity;
 mod model_verdict;
 mod near_duplicates;
 mod path_outside_root;
+mod shortcut_cue;
 mod small_image;
 mod suspicious_label;
 #[cfg(test)]
@@ -79,6 +81,7 @@ pub static RULES: &[&Rule] = &[
     &model_verdict::RULE,
     &conflicting_duplicate::RULE,
     &low_diversity::RULE,
+    &shortcut_cue::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
