@@ -23,7 +23,8 @@ Reports an input whose image is also listed, as another file, with different con
 byte-identical copy (same content hash), or a near-identical one (resized, re-encoded, lightly
 edited: perceptual hashes at most `thresholds.near-duplicate-distance` bits apart, 6 of 64 by
 default). Every listing in the conflict is reported, with the other copies as related
-locations. The same path listed twice is `duplicate-input`'s; flat single-colour images have
+locations. With a label manifest, only declared concepts count (an undeclared label is
+`unknown-concept`'s). The same path listed twice is `duplicate-input`'s; flat single-colour images have
 no perceptual hash (they would all look alike) and only match byte-identical copies.
 
 Images are read whole and decoded (downscaled, bounded) once, then cached in
@@ -86,7 +87,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .flat_map(|&k| listings[k].iter().map(move |&(file, input)| (k, file, input)))
             .filter_map(|(image, file, input)| {
-                let labels = positives(input);
+                let labels = positives(ctx, input);
                 (!labels.is_empty()).then_some(Member { image, file, input, labels })
             })
             .collect();
@@ -145,9 +146,16 @@ fn relation(
     }
 }
 
-fn positives(input: &Input) -> Vec<&str> {
-    let mut c: Vec<&str> =
-        input.labels.iter().filter(|l| l.positive).map(|l| l.concept.as_str()).collect();
+/// The input's positive concepts; with a label manifest, declared ones only (an undeclared
+/// label is `unknown-concept`'s).
+fn positives<'a>(ctx: &Context, input: &'a Input) -> Vec<&'a str> {
+    let counted = |name: &str| !ctx.stats.has_label_manifest || ctx.stats.is_declared(name);
+    let mut c: Vec<&str> = input
+        .labels
+        .iter()
+        .filter(|l| l.positive && counted(&l.concept))
+        .map(|l| l.concept.as_str())
+        .collect();
     c.sort_unstable();
     c.dedup();
     c

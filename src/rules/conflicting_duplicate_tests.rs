@@ -126,11 +126,16 @@ fn silent_on_agreeing_copies_flat_images_same_paths_and_without_hashes() {
     let red = RgbImage::from_pixel(50, 50, image::Rgb([200, 0, 0]));
     let blue = RgbImage::from_pixel(80, 60, image::Rgb([0, 0, 200]));
     let w = build(
-        "copy.png,cat\nred.png,cat\nblue.png,dog\nimg/dog3.png,cat\n",
-        vec![("copy.png", Err("img/cat0.png")), ("red.png", Ok(red)), ("blue.png", Ok(blue))],
+        "copy.png,cat\nred.png,cat\nblue.png,dog\nimg/dog3.png,cat\ntypo.png,dgo\n",
+        vec![
+            ("copy.png", Err("img/cat0.png")),
+            ("red.png", Ok(red)),
+            ("blue.png", Ok(blue)),
+            ("typo.png", Err("img/dog1.png")),
+        ],
     );
     // The copy agrees; flat images have no perceptual hash; dog3 listed twice is
-    // duplicate-input's.
+    // duplicate-input's; 'dgo' is not declared: unknown-concept's.
     assert!(w.run(&RULE).is_empty(), "{:#?}", w.run(&RULE));
     assert!(run(&RULE, &w.ds, &w.facts).is_empty(), "no hashes, no findings");
 }

@@ -21,7 +21,7 @@ Reports a concept when more than `thresholds.max-duplicate-share` (30% by defaul
 images are copies or near-copies of another of its images: byte-identical files, or perceptual
 hashes at most `thresholds.near-duplicate-distance` bits apart (6 of 64 by default), which
 catches resized, re-encoded and lightly edited versions and burst shots. Concepts with fewer
-than 10 hashed images are not judged. The finding sits on the concept's declaration (or its
+than 10 hashed images are not judged; with a label manifest, only declared concepts are. The finding sits on the concept's declaration (or its
 first use); the groups of look-alikes are related locations, largest first.
 
 ## Why
@@ -59,12 +59,13 @@ const MAX_PER_GROUP: usize = 5;
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(hashes) = ctx.hashes else { return };
     let t = &ctx.settings.thresholds;
+    let counted = |name: &str| !ctx.stats.has_label_manifest || ctx.stats.is_declared(name);
     // Each concept's distinct images, with the first input listing each under the concept.
     let mut by_concept: FxHashMap<&str, Vec<(usize, usize, &Input)>> = FxHashMap::default();
     let mut seen: FxHashSet<(&str, usize)> = FxHashSet::default();
     for (f, i, input) in ctx.dataset.inputs() {
         let Some(image) = hashes.image_of(f, i) else { continue };
-        for label in input.labels.iter().filter(|l| l.positive) {
+        for label in input.labels.iter().filter(|l| l.positive && counted(&l.concept)) {
             if seen.insert((label.concept.as_str(), image)) {
                 by_concept.entry(label.concept.as_str()).or_default().push((image, f, input));
             }

@@ -21,7 +21,7 @@ mod invalid_manifest;
 mod invalid_predictions;
 mod low_diversity;
 mod model_verdict;
-mod near_duplicates;
+pub mod near_duplicates;
 mod path_outside_root;
 mod shortcut_cue;
 mod small_image;

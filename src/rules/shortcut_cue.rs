@@ -24,9 +24,10 @@ leave-one-out accuracy: each input's concept is guessed from the most common con
 other inputs sharing its cue value, so a value per input (a folder per image) predicts nothing.
 The rule fires when that accuracy is at least `thresholds.shortcut-accuracy` (0.9) and beats
 always guessing the most common concept by `thresholds.shortcut-margin` (0.3), over at least 30
-single-label inputs of at least two concepts. The message says which cue, how strongly, and
-each concept's usual value; related locations show an example of each. Metadata columns of
-the manifest are not read (the readers keep only the image, its labels and its id).
+single-label inputs of at least two concepts (declared ones, when there is a label
+manifest). The message says which cue, how strongly, and each concept's usual value; related
+locations show an example of each. Metadata columns of the manifest are not read (the
+readers keep only the image, its labels and its id).
 
 ## Why
 A model learns whatever separates the concepts most easily. If every dog photo is a large PNG
@@ -76,13 +77,15 @@ struct Finding {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let counted = |name: &str| !ctx.stats.has_label_manifest || ctx.stats.is_declared(name);
     let labeled: Vec<Labeled> = ctx
         .dataset
         .inputs()
         .filter_map(|(file, index, input)| {
             let mut positives = input.labels.iter().filter(|l| l.positive);
             let first = positives.next()?;
-            positives.all(|l| l.concept == first.concept).then_some(Labeled {
+            let single = positives.all(|l| l.concept == first.concept);
+            (single && counted(&first.concept)).then_some(Labeled {
                 file,
                 index,
                 input,
