@@ -404,7 +404,10 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("hashes-v0.json"), "{}").unwrap();
         let mut cache = Cache::open(root.path());
-        let h = Hashes { content: u128::MAX - 3, pixels: Pixels::Hash { hash: 0xfeed } };
+        let h = Hashes {
+            content: u128::MAX - 3,
+            pixels: Pixels::Hash { hash: 0xfeed, colour: vec![1, 2, 3] },
+        };
         cache.hashes().insert(PathBuf::from("/d/a.png"), KEY, h.clone());
         cache.save().unwrap();
         assert!(!dir.join("hashes-v0.json").exists(), "other versions are removed");

@@ -20,19 +20,31 @@ pub const MAX_DECODE_ALLOC: u64 = 256 << 20;
 pub const MAX_DECODE_BYTES: u64 = 64 << 20;
 /// A downscaled image whose gray levels span at most this many steps (of 255) is flat.
 pub const FLAT_RANGE: u8 = 4;
+/// Near-duplicates also agree in colour: mean difference of their mean-centred 8 x 8 RGB
+/// downscales at most this (of 255).
+pub const MAX_COLOUR_DISTANCE: f32 = 6.0;
 
 /// Side of the grayscale downscale the perceptual hash is computed on.
 const SIDE: usize = 32;
 /// The low-frequency block of the DCT kept for the hash (8 x 8 = 64 bits).
 const BLOCK: usize = 8;
+/// Bytes of the colour downscale: 8 x 8 RGB.
+const COLOUR_LEN: usize = 8 * 8 * 3;
 
 /// What the pixels of an image say.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "p", rename_all = "kebab-case")]
 pub enum Pixels {
     /// A 64-bit perceptual hash (DCT of a 32 x 32 grayscale downscale, each low frequency
-    /// compared to their median); near-identical images differ in few bits.
-    Hash { hash: u64 },
+    /// compared to their median); near-identical images differ in few bits. `colour` is an
+    /// 8 x 8 RGB downscale (192 bytes, row-major): it tells apart pictures whose grayscale
+    /// layout agrees but whose colours do not (a red tulip and a yellow sunflower against the
+    /// same sky).
+    Hash {
+        hash: u64,
+        #[serde(with = "hex_bytes")]
+        colour: Vec<u8>,
+    },
     /// One colour, or nearly: not hashed, since all flat images would look like duplicates.
     Flat,
     /// Not decoded: too large, or pixel data the decoder rejects.
@@ -53,7 +65,7 @@ impl Hashes {
     /// The perceptual hash, when the image has one.
     pub fn perceptual(&self) -> Option<u64> {
         match self.pixels {
-            Pixels::Hash { hash } => Some(hash),
+            Pixels::Hash { hash, .. } => Some(hash),
             _ => None,
         }
     }
@@ -62,6 +74,29 @@ impl Hashes {
 /// Number of bits in which two perceptual hashes differ.
 pub fn distance(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
+}
+
+/// Mean absolute difference (0-255) of two colour downscales after removing each one's mean
+/// per channel (so a global brightness or colour shift does not count); `None` when either is
+/// missing or malformed.
+pub fn colour_distance(a: &Hashes, b: &Hashes) -> Option<f32> {
+    let (Pixels::Hash { colour: a, .. }, Pixels::Hash { colour: b, .. }) = (&a.pixels, &b.pixels)
+    else {
+        return None;
+    };
+    if a.len() != COLOUR_LEN || b.len() != COLOUR_LEN {
+        return None;
+    }
+    let mean =
+        |v: &[u8], c: usize| v.iter().skip(c).step_by(3).map(|&x| f32::from(x)).sum::<f32>() / 64.0;
+    let (ma, mb) = ([mean(a, 0), mean(a, 1), mean(a, 2)], [mean(b, 0), mean(b, 1), mean(b, 2)]);
+    let total: f32 = a
+        .iter()
+        .zip(b.iter())
+        .enumerate()
+        .map(|(i, (&x, &y))| ((f32::from(x) - ma[i % 3]) - (f32::from(y) - mb[i % 3])).abs())
+        .sum();
+    Some(total / COLOUR_LEN as f32)
 }
 
 /// Hashes the regular file at `path` (whose metadata is `meta`).
@@ -117,13 +152,15 @@ fn pixels(bytes: &[u8]) -> Pixels {
         Err(ImageError::Limits(e)) => return skipped(format!("too large to decode: {e}")),
         Err(e) => return skipped(format!("cannot decode: {e}")),
     };
-    let small = image.thumbnail_exact(SIDE as u32, SIDE as u32).to_luma8();
-    let gray = small.as_raw();
+    let small = image.thumbnail_exact(SIDE as u32, SIDE as u32).to_rgb8();
+    let luma = image::imageops::grayscale(&small);
+    let gray = luma.as_raw();
     let (lo, hi) = gray.iter().fold((u8::MAX, 0u8), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if gray.len() != SIDE * SIDE || hi.saturating_sub(lo) <= FLAT_RANGE {
         return Pixels::Flat;
     }
-    Pixels::Hash { hash: dct_hash(gray) }
+    let colour = image::imageops::thumbnail(&small, 8, 8).into_raw();
+    Pixels::Hash { hash: dct_hash(gray), colour }
 }
 
 /// The perceptual hash of a `SIDE` x `SIDE` grayscale image (row-major): bit `u * 8 + v` is
@@ -173,6 +210,26 @@ mod hex128 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
         let text = String::deserialize(d)?;
         u128::from_str_radix(&text, 16).map_err(D::Error::custom)
+    }
+}
+
+/// Serializes bytes as lowercase hex.
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        if !text.is_ascii() || text.len() % 2 != 0 {
+            return Err(D::Error::custom("odd or non-ASCII hex"));
+        }
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(D::Error::custom))
+            .collect()
     }
 }
 

@@ -142,12 +142,47 @@ fn files_are_hashed_whole_and_streams_agree() {
 
 #[test]
 fn hashes_serialize_as_hex_and_back() {
-    let h = Hashes { content: 0xab, pixels: Pixels::Hash { hash: 5 } };
+    let h = Hashes { content: 0xab, pixels: Pixels::Hash { hash: 5, colour: vec![0xab, 1] } };
     let json = serde_json::to_string(&h).unwrap();
-    assert_eq!(json, r#"{"content":"000000000000000000000000000000ab","p":"hash","hash":5}"#);
+    assert_eq!(
+        json,
+        r#"{"content":"000000000000000000000000000000ab","p":"hash","hash":5,"colour":"ab01"}"#
+    );
     assert_eq!(serde_json::from_str::<Hashes>(&json).unwrap(), h);
     let flat = Hashes { content: u128::MAX, pixels: Pixels::Flat };
     let json = serde_json::to_string(&flat).unwrap();
     assert_eq!(serde_json::from_str::<Hashes>(&json).unwrap(), flat);
     assert!(serde_json::from_str::<Hashes>(r#"{"content":"xyz","p":"flat"}"#).is_err());
+    let odd = r#"{"content":"00","p":"hash","hash":5,"colour":"abc"}"#;
+    assert!(serde_json::from_str::<Hashes>(odd).is_err());
+}
+
+#[test]
+fn colour_tells_apart_pictures_with_one_grayscale_layout() {
+    // Two drawings of the clean example: a tulip and a sunflower against sky and grass.
+    let read = |name: &str| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clean/images");
+        hash_bytes(&std::fs::read(dir.join(name)).unwrap())
+    };
+    let (tulip, sunflower) = (read("tulip_004.png"), read("sunflower_028.png"));
+    let d = distance(tulip.perceptual().unwrap(), sunflower.perceptual().unwrap());
+    assert!(d <= 2, "the grayscale layouts agree: {d} bits");
+    let c = colour_distance(&tulip, &sunflower).unwrap();
+    assert!(c > MAX_COLOUR_DISTANCE, "but not the colours: {c}");
+    // Re-encoding, resizing and a global brightness shift keep the colours.
+    let original = scene(9, 320, 240);
+    let base = hash_bytes(&png(&original));
+    let mut brighter = original.clone();
+    for p in brighter.pixels_mut() {
+        p.0 = p.0.map(|v| v.saturating_add(20));
+    }
+    for copy in [
+        encode(&original, image::ImageFormat::Jpeg),
+        png(&imageops::resize(&original, 100, 75, FilterType::Triangle)),
+        png(&brighter),
+    ] {
+        let c = colour_distance(&base, &hash_bytes(&copy)).unwrap();
+        assert!(c <= 3.0, "{c}");
+    }
+    assert_eq!(colour_distance(&base, &hash_bytes(&png(&RgbImage::new(9, 9)))), None);
 }

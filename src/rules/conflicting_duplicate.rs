@@ -22,7 +22,8 @@ pub static RULE: Rule = Rule {
 Reports an input whose image is also listed, as another file, with different concepts: a
 byte-identical copy (same content hash), or a near-identical one (resized, re-encoded, lightly
 edited: perceptual hashes at most `thresholds.near-duplicate-distance` bits apart, 6 of 64 by
-default). Every listing in the conflict is reported, with the other copies as related
+default, and 8 x 8 colour downscales that agree, so two drawings with one grayscale layout but
+other colours are not taken for each other). Every listing in the conflict is reported, with the other copies as related
 locations. With a label manifest, only declared concepts count (an undeclared label is
 `unknown-concept`'s). The same path listed twice is `duplicate-input`'s; flat single-colour images have
 no perceptual hash (they would all look alike) and only match byte-identical copies.

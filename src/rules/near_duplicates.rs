@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::images::hash::distance;
+use crate::images::hash::{MAX_COLOUR_DISTANCE, colour_distance, distance};
 use crate::images::{HashFacts, Hashes};
 
 /// How two images are related.
@@ -29,13 +29,15 @@ impl Link {
     }
 }
 
-/// How images `a` and `b` are related, if they are copies or near-copies.
+/// How images `a` and `b` are related, if they are copies or near-copies: byte-identical, or
+/// perceptual hashes within `max_distance` bits and colour downscales that agree.
 pub fn link(a: &Hashes, b: &Hashes, max_distance: u32) -> Option<Link> {
     if a.content == b.content {
         return Some(Link::Same);
     }
     let d = distance(a.perceptual()?, b.perceptual()?);
-    (d <= max_distance).then_some(Link::Near(d))
+    let colours_agree = colour_distance(a, b).is_some_and(|c| c <= MAX_COLOUR_DISTANCE);
+    (d <= max_distance && colours_agree).then_some(Link::Near(d))
 }
 
 /// Every pair `(a, b)` with `a < b` of images (indices into `hashes.images`) that are copies or
@@ -125,7 +127,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, (content, p))| {
-                let pixels = p.map_or(Pixels::Flat, |hash| Pixels::Hash { hash });
+                let pixels =
+                    p.map_or(Pixels::Flat, |hash| Pixels::Hash { hash, colour: vec![9; 192] });
                 (PathBuf::from(format!("/{i}.png")), Hashes { content: *content, pixels })
             })
             .collect();
@@ -185,6 +188,17 @@ mod tests {
             }
             assert_eq!(pairs(&f, d), brute, "distance {d}");
         }
+    }
+
+    #[test]
+    fn near_hashes_with_other_colours_are_not_linked() {
+        let mut f = facts(&[(1, Some(0b1010)), (2, Some(0b1010))]);
+        assert_eq!(link(&f.images[0].1, &f.images[1].1, 0), Some(Link::Near(0)));
+        if let Pixels::Hash { colour, .. } = &mut f.images[1].1.pixels {
+            colour.iter_mut().take(24).for_each(|v| *v = 200);
+        }
+        assert_eq!(link(&f.images[0].1, &f.images[1].1, 6), None);
+        assert!(pairs(&f, 6).is_empty());
     }
 
     #[test]
