@@ -17,12 +17,13 @@ pub static RULE: Rule = Rule {
     summary: "Many of a concept's images are near-duplicates of each other.",
     docs: r#"# low-diversity (CL015)
 
-Reports a concept when more than `thresholds.max-duplicate-share` (30% by default) of its
-images are copies or near-copies of another of its images: byte-identical files, or perceptual
-hashes at most `thresholds.near-duplicate-distance` bits apart (6 of 64 by default) with
-colours that agree, which catches resized, re-encoded and lightly edited versions and burst shots. Concepts with fewer
-than 10 hashed images are not judged; with a label manifest, only declared concepts are. The finding sits on the concept's declaration (or its
-first use); the groups of look-alikes are related locations, largest first.
+Reports a concept when more than `thresholds.max-duplicate-share` (30% by default) of its images
+are copies or near-copies of another of its images: byte-identical files, or perceptual hashes
+at most `thresholds.near-duplicate-distance` bits apart (6 of 64 by default) with colours that
+agree, which catches resized, re-encoded and lightly edited versions and burst shots. Concepts
+with fewer than 10 hashed images are not judged; with a label manifest, only declared concepts
+are. The finding sits on the concept's declaration (or its first use); the groups of look-alikes
+are related locations, largest first.
 
 ## Why
 A model learns a concept from the variety it is shown: angles, distances, lighting,
