@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigFile, Settings};
 use crate::diagnostic::Diagnostic;
-use crate::images::{ImageFacts, ImageStatus};
+use crate::images::{HashFacts, ImageFacts, ImageStatus};
 use crate::model::{FileKind, Input, ParsedFile};
 use crate::rules::{self, RULES};
 use crate::stats::Stats;
@@ -74,6 +74,9 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     pub images: &'a ImageFacts,
     pub stats: &'a Stats,
+    /// Content and perceptual hashes, when they were computed (rules that need them are silent
+    /// without them).
+    pub hashes: Option<&'a HashFacts>,
 }
 
 impl Context<'_> {
@@ -95,9 +98,18 @@ pub struct Analysis {
 
 /// Runs every enabled rule on `dataset`.
 pub fn analyze(dataset: &Dataset, images: &ImageFacts) -> Analysis {
+    analyze_with_hashes(dataset, images, None)
+}
+
+/// Runs every enabled rule on `dataset`, with image hashes when they were computed.
+pub fn analyze_with_hashes(
+    dataset: &Dataset,
+    images: &ImageFacts,
+    hashes: Option<&HashFacts>,
+) -> Analysis {
     let stats = Stats::compute(dataset);
     let settings = &dataset.settings;
-    let ctx = Context { dataset, settings, images, stats: &stats };
+    let ctx = Context { dataset, settings, images, stats: &stats, hashes };
     let mut out = Vec::new();
     for rule in RULES {
         let forced = rule.name == "invalid-config";

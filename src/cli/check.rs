@@ -7,13 +7,23 @@ use anyhow::{Context as _, bail};
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::Settings;
 use crate::engine::{self, Dataset};
-use crate::images::{self, ImageFacts, cache::Cache};
+use crate::images::{self, HashFacts, ImageFacts, cache::Cache};
 use crate::render::{self, CheckResult, DatasetSummary, FileSummary, RenderOptions};
 use crate::rules::{self, RULES};
 
 /// Rules that need image facts; without any of them enabled, no image is touched.
-const IMAGE_RULES: &[&str] =
-    &["small-image", "image-not-found", "unreadable-image", "path-outside-root"];
+const IMAGE_RULES: &[&str] = &[
+    "small-image",
+    "image-not-found",
+    "unreadable-image",
+    "path-outside-root",
+    "shortcut-cue",
+    "conflicting-duplicate",
+    "low-diversity",
+];
+
+/// Rules that also need content and perceptual hashes (whole files read and decoded).
+const HASH_RULES: &[&str] = &["conflicting-duplicate", "low-diversity"];
 
 /// Datasets with at least this many local images show a progress bar (on a terminal).
 const PROGRESS_MIN_IMAGES: usize = 200;
@@ -29,8 +39,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
     let mut result = CheckResult::default();
     for mut dataset in discovery.datasets {
         apply_overrides(&mut dataset.settings, &args);
-        let facts = probe(&dataset, &args, err);
-        let analysis = engine::analyze(&dataset, &facts);
+        let (facts, hashes) = probe(&dataset, &args, err);
+        let analysis = engine::analyze_with_hashes(&dataset, &facts, hashes.as_ref());
         failed |= dataset.config_broken();
         result.datasets.push(summary(&dataset, analysis.stats));
         result.diagnostics.extend(analysis.diagnostics);
@@ -72,11 +82,19 @@ fn apply_overrides(settings: &mut Settings, args: &CheckArgs) {
     settings.ignore.extend(args.ignore.iter().cloned());
 }
 
-fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts {
-    let needed = !dataset.config_broken()
-        && RULES.iter().any(|r| IMAGE_RULES.contains(&r.name) && dataset.settings.enabled(r));
-    if !needed {
-        return ImageFacts::default();
+/// Header facts when an image rule is enabled, then hashes when a hash rule is, through one
+/// cache and one progress bar.
+fn probe(
+    dataset: &Dataset,
+    args: &CheckArgs,
+    err: &mut dyn Write,
+) -> (ImageFacts, Option<HashFacts>) {
+    let enabled = |names: &[&str]| {
+        !dataset.config_broken()
+            && RULES.iter().any(|r| names.contains(&r.name) && dataset.settings.enabled(r))
+    };
+    if !enabled(IMAGE_RULES) {
+        return (ImageFacts::default(), None);
     }
     let total: usize = dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
     let bar = (total >= PROGRESS_MIN_IMAGES && std::io::stderr().is_terminal()).then(|| {
@@ -89,13 +107,21 @@ fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts
         bar.set_message("probing");
         bar
     });
-    let progress = |done: usize, _total: usize| {
+    let progress = |done: usize, total: usize| {
         if let Some(bar) = &bar {
+            bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
     };
     let mut cache = (!args.no_cache).then(|| Cache::open(&dataset.root));
     let facts = images::probe_dataset(dataset, cache.as_mut(), &progress);
+    let hashes = enabled(HASH_RULES).then(|| {
+        if let Some(bar) = &bar {
+            bar.reset();
+            bar.set_message("hashing");
+        }
+        images::hash_dataset(dataset, &facts, cache.as_mut(), &progress)
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -109,7 +135,7 @@ fn probe(dataset: &Dataset, args: &CheckArgs, err: &mut dyn Write) -> ImageFacts
             let _ = writeln!(err, "conceptlint: warning: image cache not saved: {e}");
         }
     }
-    facts
+    (facts, hashes)
 }
 
 fn summary(dataset: &Dataset, stats: crate::stats::Stats) -> DatasetSummary {

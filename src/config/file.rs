@@ -50,6 +50,10 @@ struct RawThresholds {
     min_image_height: Option<Spanned<i64>>,
     max_imbalance_ratio: Option<Spanned<f64>>,
     score: Option<Spanned<f64>>,
+    near_duplicate_distance: Option<Spanned<i64>>,
+    max_duplicate_share: Option<Spanned<f64>>,
+    shortcut_accuracy: Option<Spanned<f64>>,
+    shortcut_margin: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -256,18 +260,39 @@ fn thresholds(raw: RawThresholds, problems: &mut Vec<Problem>) -> Thresholds {
             ));
         }
     }
-    if let Some(v) = raw.score {
+    let mut share = |v: Option<Spanned<f64>>, what: &str, slot: &mut f64| {
+        let Some(v) = v else { return };
         if (0.0..=1.0).contains(v.get_ref()) {
-            t.score = *v.get_ref();
+            *slot = *v.get_ref();
         } else {
             problems.push(Problem::new(
                 span_of(&v),
-                format!("score must be a number between 0 and 1, not {}", v.get_ref()),
+                format!("{what} must be a number between 0 and 1, not {}", v.get_ref()),
             ));
+        }
+    };
+    share(raw.score, "score", &mut t.score);
+    share(raw.max_duplicate_share, "max-duplicate-share", &mut t.max_duplicate_share);
+    share(raw.shortcut_accuracy, "shortcut-accuracy", &mut t.shortcut_accuracy);
+    share(raw.shortcut_margin, "shortcut-margin", &mut t.shortcut_margin);
+    if let Some(v) = raw.near_duplicate_distance {
+        match u32::try_from(*v.get_ref()) {
+            Ok(d) if d <= MAX_NEAR_DUPLICATE_DISTANCE => t.near_duplicate_distance = d,
+            _ => problems.push(Problem::new(
+                span_of(&v),
+                format!(
+                    "near-duplicate-distance must be between 0 and {MAX_NEAR_DUPLICATE_DISTANCE} \
+                     (bits of a 64-bit hash), not {}",
+                    v.get_ref()
+                ),
+            )),
         }
     }
     t
 }
+
+/// Beyond this many bits, unrelated images start to look alike (they differ in 32 on average).
+const MAX_NEAR_DUPLICATE_DISTANCE: u32 = 16;
 
 #[cfg(test)]
 mod tests {
@@ -298,6 +323,10 @@ score = 0.35
 min-image-width = 224
 min-image-height = 224
 max-imbalance-ratio = 3.5
+near-duplicate-distance = 4
+max-duplicate-share = 0.5
+shortcut-accuracy = 0.95
+shortcut-margin = 0.2
 [severity]
 small-image = "error"
 CL001 = "info"
@@ -314,6 +343,10 @@ visual = true
         assert_eq!(s.thresholds.min_image_width, 224);
         assert_eq!(s.thresholds.max_imbalance_ratio, 3.5);
         assert_eq!(s.thresholds.score, 0.35);
+        assert_eq!(s.thresholds.near_duplicate_distance, 4);
+        assert_eq!(s.thresholds.max_duplicate_share, 0.5);
+        assert_eq!(s.thresholds.shortcut_accuracy, 0.95);
+        assert_eq!(s.thresholds.shortcut_margin, 0.2);
         assert_eq!(s.predictions.as_deref(), Some(Path::new("/d/eval/predictions.csv")));
         assert_eq!(s.exclusive, Some(true));
         assert_eq!(s.image_root.as_deref(), Some(Path::new("/d/imgs")));
@@ -362,6 +395,24 @@ visual = true
         assert_eq!(p[0], ("1.5".into(), "score must be a number between 0 and 1, not 1.5".into()));
         let p = problems("[thresholds]\nmin-inputs = \"fifty\"\n");
         assert_eq!(p[0].0, "\"fifty\"");
+        let p = problems("[thresholds]\nnear-duplicate-distance = 17\nshortcut-margin = -0.1\n");
+        assert_eq!(
+            p,
+            vec![
+                (
+                    "-0.1".into(),
+                    "shortcut-margin must be a number between 0 and 1, not -0.1".into()
+                ),
+                (
+                    "17".into(),
+                    "near-duplicate-distance must be between 0 and 16 (bits of a 64-bit hash), not 17"
+                        .into()
+                ),
+            ]
+        );
+        let p = problems("[thresholds]\nmax-duplicate-share = 2\nnear-duplicate-distance = -1\n");
+        assert_eq!(p[0].0, "2");
+        assert_eq!(p[1].0, "-1");
     }
 
     #[test]
@@ -436,6 +487,10 @@ ignore-inputs = ["imgs/a.png"]
 min-inputs = 10
 max-imbalance-ratio = 3.5
 score = 0.5
+near-duplicate-distance = 0
+max-duplicate-share = 0.3
+shortcut-accuracy = 0.9
+shortcut-margin = 0.3
 [severity]
 small-image = "error"
 [per-input-ignores]
@@ -451,6 +506,9 @@ visual = true
             "colour = 1",
             "[thresholds]\nmin-inputs = 0",
             "[thresholds]\nscore = 2",
+            "[thresholds]\nnear-duplicate-distance = 17",
+            "[thresholds]\nmax-duplicate-share = 1.5",
+            "[thresholds]\nshortcut-margin = -1",
             "ignore = [\"nope\"]",
             "[severity]\nsmall-image = \"loud\"",
             "[concepts.happiness]\nvisible = true",

@@ -28,6 +28,16 @@ pub struct Thresholds {
     pub max_imbalance_ratio: f64,
     /// Evaluation: a score at or above this predicts the concept (precision, recall, F1).
     pub score: f64,
+    /// `conflicting-duplicate`, `low-diversity`: images whose perceptual hashes differ in at
+    /// most this many of 64 bits are near-duplicates.
+    pub near_duplicate_distance: u32,
+    /// `low-diversity`: largest share of a concept's inputs that may be near-duplicates of
+    /// another of its inputs.
+    pub max_duplicate_share: f64,
+    /// `shortcut-cue`: a cue that predicts the concept for at least this share of inputs ...
+    pub shortcut_accuracy: f64,
+    /// ... and beats always guessing the most common concept by at least this much is reported.
+    pub shortcut_margin: f64,
 }
 
 impl Default for Thresholds {
@@ -38,6 +48,10 @@ impl Default for Thresholds {
             min_image_height: 512,
             max_imbalance_ratio: 10.0,
             score: 0.5,
+            near_duplicate_distance: 6,
+            max_duplicate_share: 0.3,
+            shortcut_accuracy: 0.9,
+            shortcut_margin: 0.3,
         }
     }
 }

@@ -1,8 +1,10 @@
-//! The on-disk cache of header probes, in `<root>/.conceptlint_cache/` (like `.ruff_cache`).
+//! The on-disk cache of image facts, in `<root>/.conceptlint_cache/` (like `.ruff_cache`): header
+//! probes in `images-v1.json`, content and perceptual hashes in `hashes-v1.json` (read only
+//! when hashes are asked for).
 //!
 //! Invariants: an entry is used only when the file's absolute path, size and modification time
 //! (nanoseconds) all match; a missing, corrupt or other-version cache file means an empty cache,
-//! never an error; the file is replaced atomically (temporary file, then rename), so a reader
+//! never an error; a file is replaced atomically (temporary file, then rename), so a reader
 //! never sees half a cache.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -11,17 +13,28 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::hash::Hashes;
 use super::probe::Header;
 
 /// The cache folder's name, created in the folder given to [`Cache::open`].
 pub const CACHE_DIR: &str = ".conceptlint_cache";
-/// Bumped whenever the file's layout or the meaning of a probe changes.
-const VERSION: u32 = 1;
-const FILE_NAME: &str = "images-v1.json";
 /// Entries not used for this long are dropped.
 const MAX_AGE_SECS: u64 = 30 * 24 * 3600;
 /// `seen` is refreshed at most this often, so an unchanged dataset does not rewrite the file.
 const SEEN_RESOLUTION_SECS: u64 = 24 * 3600;
+
+/// One cache file: its name is `{prefix}{version}.json`; `version` is bumped whenever the
+/// layout or the meaning of its facts changes, and files of other versions are deleted.
+#[derive(Debug)]
+struct Kind {
+    prefix: &'static str,
+    version: u32,
+}
+
+const HEADERS: Kind = Kind { prefix: "images-v", version: 1 };
+const HASHES: Kind = Kind { prefix: "hashes-v", version: 1 };
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by conceptlint.\n\
@@ -45,86 +58,71 @@ impl FileKey {
     }
 }
 
+/// A header entry's payload, as `images-v1.json` has always stored it (`"header": {...}`).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct HeaderValue {
+    header: Header,
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Record {
+struct Record<T> {
     path: String,
     #[serde(flatten)]
     key: FileKey,
     /// Last run that used the entry, in seconds since the Unix epoch.
     seen: u64,
-    header: Header,
+    #[serde(flatten)]
+    value: T,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct CacheFile {
+struct CacheFile<T> {
     version: u32,
-    entries: Vec<Record>,
+    entries: Vec<Record<T>>,
 }
 
 #[derive(Clone, Debug)]
-struct Entry {
+struct Entry<T> {
     key: FileKey,
     seen: u64,
-    header: Header,
+    value: T,
 }
 
-/// Probe results of one dataset root, loaded once and saved once.
+/// The facts of one kind, by canonical path.
 #[derive(Debug)]
-pub struct Cache {
-    dir: PathBuf,
-    entries: HashMap<PathBuf, Entry>,
+pub(crate) struct Table<T> {
+    kind: &'static Kind,
+    entries: HashMap<PathBuf, Entry<T>>,
     now: u64,
     dirty: bool,
 }
 
-impl Cache {
-    /// Loads the cache kept under `root` (the dataset root). Never fails: anything unusable
-    /// gives an empty cache.
-    pub fn open(root: &Path) -> Cache {
-        let dir = root.join(CACHE_DIR);
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let mut cache = Cache { dir, entries: HashMap::default(), now, dirty: false };
-        let Ok(bytes) = fs::read(cache.file()) else {
-            return cache;
+impl<T: Clone + Serialize + DeserializeOwned> Table<T> {
+    fn load(dir: &Path, kind: &'static Kind, now: u64) -> Table<T> {
+        let mut table = Table { kind, entries: HashMap::default(), now, dirty: false };
+        let Ok(bytes) = fs::read(dir.join(kind.file_name())) else {
+            return table;
         };
-        let Ok(file) = serde_json::from_slice::<CacheFile>(&bytes) else {
-            return cache;
+        let Ok(file) = serde_json::from_slice::<CacheFile<T>>(&bytes) else {
+            return table;
         };
-        if file.version != VERSION {
-            return cache;
+        if file.version != kind.version {
+            return table;
         }
         for r in file.entries {
             if now.saturating_sub(r.seen) > MAX_AGE_SECS {
-                cache.dirty = true;
+                table.dirty = true;
                 continue;
             }
-            let entry = Entry { key: r.key, seen: r.seen, header: r.header };
-            cache.entries.insert(PathBuf::from(r.path), entry);
+            let entry = Entry { key: r.key, seen: r.seen, value: r.value };
+            table.entries.insert(PathBuf::from(r.path), entry);
         }
-        cache
+        table
     }
 
-    /// The cache folder (`<root>/.conceptlint_cache`).
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// The cache file.
-    pub fn file(&self) -> PathBuf {
-        self.dir.join(FILE_NAME)
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The cached header of the file at `path` (absolute, canonical) if it is unchanged.
-    pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&Header> {
-        self.entries.get(path).filter(|e| e.key == key).map(|e| &e.header)
+    /// The cached value of the file at `path` (absolute, canonical) if it is unchanged.
+    pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&T> {
+        self.entries.get(path).filter(|e| e.key == key).map(|e| &e.value)
     }
 
     /// Records that the entry of `path` was used by this run.
@@ -137,62 +135,152 @@ impl Cache {
         }
     }
 
-    /// Stores a fresh probe. Paths that are not UTF-8 are not cached.
-    pub(crate) fn insert(&mut self, path: PathBuf, key: FileKey, header: Header) {
+    /// Stores a fresh value. Paths that are not UTF-8 are not cached.
+    pub(crate) fn insert(&mut self, path: PathBuf, key: FileKey, value: T) {
         if path.to_str().is_none() {
             return;
         }
-        let entry = Entry { key, seen: self.now, header };
-        self.entries.insert(path, entry);
+        self.entries.insert(path, Entry { key, seen: self.now, value });
         self.dirty = true;
     }
 
-    /// Writes the cache if anything changed. Errors (a read-only folder, a full disk) mean the
-    /// cache is not kept; the caller may log them.
-    pub fn save(&mut self) -> io::Result<()> {
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Writes the table if anything changed, then deletes its other versions.
+    fn save(&mut self, dir: &Path) -> io::Result<()> {
         if !self.dirty {
             return Ok(());
         }
-        fs::create_dir_all(&self.dir)?;
-        write_if_missing(&self.dir.join(".gitignore"), GITIGNORE)?;
-        write_if_missing(&self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
-        let mut entries: Vec<Record> = self
+        let mut entries: Vec<Record<T>> = self
             .entries
             .iter()
             .filter_map(|(path, e)| {
                 let path = path.to_str()?.to_string();
-                Some(Record { path, key: e.key, seen: e.seen, header: e.header.clone() })
+                Some(Record { path, key: e.key, seen: e.seen, value: e.value.clone() })
             })
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let file = CacheFile { version: VERSION, entries };
-        let tmp = self.dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-        let written = write_json(&tmp, &file).and_then(|()| fs::rename(&tmp, self.file()));
+        let file = CacheFile { version: self.kind.version, entries };
+        let name = self.kind.file_name();
+        let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+        let written = write_json(&tmp, &file).and_then(|()| fs::rename(&tmp, dir.join(&name)));
         if written.is_err() {
             let _ = fs::remove_file(&tmp);
         }
         written?;
-        self.remove_other_versions();
+        self.kind.remove_other_versions(dir);
         self.dirty = false;
         Ok(())
     }
+}
+
+impl Kind {
+    fn file_name(&self) -> String {
+        format!("{}{}.json", self.prefix, self.version)
+    }
 
     /// Deletes cache files of other versions (best effort).
-    fn remove_other_versions(&self) {
-        let Ok(read) = fs::read_dir(&self.dir) else {
+    fn remove_other_versions(&self, dir: &Path) {
+        let Ok(read) = fs::read_dir(dir) else {
             return;
         };
+        let current = self.file_name();
         for entry in read.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with("images-v") && name.ends_with(".json") && name != FILE_NAME {
+            if name.starts_with(self.prefix) && name.ends_with(".json") && name != current {
                 let _ = fs::remove_file(entry.path());
             }
         }
     }
 }
 
-fn write_json(path: &Path, file: &CacheFile) -> io::Result<()> {
+/// Image facts of one dataset root, loaded once and saved once.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    now: u64,
+    headers: Table<HeaderValue>,
+    /// Loaded on first use: a run that needs no hashes does not read them.
+    hashes: Option<Table<Hashes>>,
+}
+
+impl Cache {
+    /// Loads the cache kept under `root` (the dataset root). Never fails: anything unusable
+    /// gives an empty cache.
+    pub fn open(root: &Path) -> Cache {
+        let dir = root.join(CACHE_DIR);
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let headers = Table::load(&dir, &HEADERS, now);
+        Cache { dir, now, headers, hashes: None }
+    }
+
+    /// The cache folder (`<root>/.conceptlint_cache`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The header cache file.
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(HEADERS.file_name())
+    }
+
+    /// The hash cache file.
+    pub fn hashes_file(&self) -> PathBuf {
+        self.dir.join(HASHES.file_name())
+    }
+
+    /// Number of cached header probes.
+    pub fn len(&self) -> usize {
+        self.headers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.headers.len() == 0
+    }
+
+    /// The cached header of the file at `path` (absolute, canonical) if it is unchanged.
+    pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&Header> {
+        self.headers.get(path, key).map(|v| &v.header)
+    }
+
+    /// Records that the header entry of `path` was used by this run.
+    pub(crate) fn touch(&mut self, path: &Path) {
+        self.headers.touch(path);
+    }
+
+    /// Stores a fresh probe. Paths that are not UTF-8 are not cached.
+    pub(crate) fn insert(&mut self, path: PathBuf, key: FileKey, header: Header) {
+        self.headers.insert(path, key, HeaderValue { header });
+    }
+
+    /// The hash table, read from disk on first use.
+    pub(crate) fn hashes(&mut self) -> &mut Table<Hashes> {
+        let (dir, now) = (&self.dir, self.now);
+        self.hashes.get_or_insert_with(|| Table::load(dir, &HASHES, now))
+    }
+
+    /// Writes what changed. Errors (a read-only folder, a full disk) mean the cache is not
+    /// kept; the caller may log them.
+    pub fn save(&mut self) -> io::Result<()> {
+        let hashes_dirty = self.hashes.as_ref().is_some_and(|t| t.dirty);
+        if !self.headers.dirty && !hashes_dirty {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir)?;
+        write_if_missing(&self.dir.join(".gitignore"), GITIGNORE)?;
+        write_if_missing(&self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
+        self.headers.save(&self.dir)?;
+        if let Some(hashes) = &mut self.hashes {
+            hashes.save(&self.dir)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, file: &CacheFile<T>) -> io::Result<()> {
     let mut out = BufWriter::new(fs::File::create(path)?);
     serde_json::to_writer(&mut out, file)?;
     out.flush()
@@ -205,6 +293,7 @@ fn write_if_missing(path: &Path, text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::images::hash::Pixels;
 
     fn header(w: u32) -> Header {
         Header::Image { width: w, height: 10, format: "png".into(), bytes: 99 }
@@ -261,7 +350,7 @@ mod tests {
             "{\"version\": 999, \"entries\": []}",
             "[]",
         ] {
-            fs::write(dir.join(FILE_NAME), text).unwrap();
+            fs::write(dir.join(HEADERS.file_name()), text).unwrap();
             let mut cache = Cache::open(root.path());
             assert!(cache.is_empty(), "{text}");
             cache.insert(PathBuf::from("/x.png"), KEY, header(5));
@@ -279,12 +368,61 @@ mod tests {
         let mut cache = Cache::open(root.path());
         cache.insert(PathBuf::from("/old.png"), KEY, header(1));
         cache.insert(PathBuf::from("/new.png"), KEY, header(2));
-        cache.entries.get_mut(Path::new("/old.png")).unwrap().seen = 1;
+        cache.headers.entries.get_mut(Path::new("/old.png")).unwrap().seen = 1;
         cache.save().unwrap();
         assert!(!dir.join("images-v0.json").exists());
         let again = Cache::open(root.path());
         assert_eq!(again.len(), 1);
         assert!(again.get(Path::new("/new.png"), KEY).is_some());
+    }
+
+    #[test]
+    fn a_header_cache_written_before_hashes_existed_still_loads() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let old = format!(
+            r#"{{"version":1,"entries":[{{"path":"/d/a.png","size":99,"mtime_ns":{},"seen":{now},"header":{{"h":"image","width":1,"height":10,"format":"png","bytes":99}}}}]}}"#,
+            KEY.mtime_ns
+        );
+        fs::write(dir.join("images-v1.json"), &old).unwrap();
+        let mut cache = Cache::open(root.path());
+        assert_eq!(cache.get(Path::new("/d/a.png"), KEY), Some(&header(1)));
+        // Saving unchanged headers with new hashes leaves the header file byte for byte.
+        let h = Hashes { content: 7, pixels: Pixels::Flat };
+        cache.hashes().insert(PathBuf::from("/d/a.png"), KEY, h);
+        cache.save().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("images-v1.json")).unwrap(), old);
+        assert!(dir.join("hashes-v1.json").exists());
+    }
+
+    #[test]
+    fn hashes_round_trip_in_their_own_file_read_on_demand() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("hashes-v0.json"), "{}").unwrap();
+        let mut cache = Cache::open(root.path());
+        let h = Hashes {
+            content: u128::MAX - 3,
+            pixels: Pixels::Hash { hash: 0xfeed, colour: vec![1, 2, 3] },
+        };
+        cache.hashes().insert(PathBuf::from("/d/a.png"), KEY, h.clone());
+        cache.save().unwrap();
+        assert!(!dir.join("hashes-v0.json").exists(), "other versions are removed");
+        assert!(!dir.join("images-v1.json").exists(), "no headers, no header file");
+
+        let mut again = Cache::open(root.path());
+        assert!(again.hashes.is_none(), "not read until asked for");
+        assert!(again.is_empty());
+        assert_eq!(again.hashes().get(Path::new("/d/a.png"), KEY), Some(&h));
+        let later = FileKey { mtime_ns: KEY.mtime_ns + 1, ..KEY };
+        assert_eq!(again.hashes().get(Path::new("/d/a.png"), later), None);
+        assert_eq!(again.hashes_file(), dir.join("hashes-v1.json"));
+        // A corrupt hash file is an empty table; headers are unaffected.
+        fs::write(again.hashes_file(), "{\"version\":1,\"entries\":[{\"pa").unwrap();
+        assert_eq!(Cache::open(root.path()).hashes().len(), 0);
     }
 
     #[test]

@@ -112,7 +112,10 @@ pub fn probe_dataset(
 
 /// The canonical form of every folder holding one of `paths` (inside the root), so that each
 /// file costs one `lstat` instead of a `realpath` walk; `None` where it cannot be resolved.
-fn canonical_folders(paths: &[PathBuf], root: &Path) -> HashMap<PathBuf, Option<PathBuf>> {
+pub(super) fn canonical_folders(
+    paths: &[PathBuf],
+    root: &Path,
+) -> HashMap<PathBuf, Option<PathBuf>> {
     let mut folders: Vec<&Path> =
         paths.iter().filter_map(|p| p.parent()).filter(|d| d.starts_with(root)).collect();
     folders.sort_unstable();
@@ -146,7 +149,7 @@ fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&C
     }
 }
 
-enum Located {
+pub(super) enum Located {
     /// The canonical path, inside the root, and its metadata.
     Inside(PathBuf, Metadata),
     /// Symlinks lead out of the root, to this path: it is not opened.
@@ -154,7 +157,7 @@ enum Located {
 }
 
 /// Where `path` really is (symlinks followed), and its metadata when that is inside `root`.
-fn locate(path: &Path, folder: Option<&Path>, root: &Path) -> std::io::Result<Located> {
+pub(super) fn locate(path: &Path, folder: Option<&Path>, root: &Path) -> std::io::Result<Located> {
     if let (Some(folder), Some(name)) = (folder, path.file_name()) {
         let real = folder.join(name);
         if !real.starts_with(root) {

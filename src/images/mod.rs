@@ -1,4 +1,5 @@
-//! Image facts: what each input's image is, from its file header only (never a full decode).
+//! Image facts: what each input's image is, from its file header only (never a full decode);
+//! and, separately, when a rule needs them, content and perceptual hashes (a bounded decode).
 //!
 //! Invariant: a location outside the dataset root and a remote location are never opened.
 
@@ -53,9 +54,13 @@ pub mod cache;
 mod dataset;
 #[cfg(test)]
 mod example_tests;
+pub mod hash;
+mod hashing;
 pub mod probe;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 pub use cache::Cache;
 pub use dataset::probe_dataset;
+pub use hash::{Hashes, Pixels};
+pub use hashing::{HashFacts, hash_dataset};

@@ -10,6 +10,8 @@ use crate::stats::ConceptStats;
 use std::path::{Path, PathBuf};
 
 mod class_imbalance;
+mod conflicting_duplicate;
+mod cues;
 mod duplicate_input;
 mod eval_support;
 mod exclusive_violation;
@@ -18,8 +20,11 @@ mod image_not_found;
 mod invalid_config;
 mod invalid_manifest;
 mod invalid_predictions;
+mod low_diversity;
 mod model_verdict;
+pub mod near_duplicates;
 mod path_outside_root;
+mod shortcut_cue;
 mod small_image;
 mod suspicious_label;
 #[cfg(test)]
@@ -75,6 +80,9 @@ pub static RULES: &[&Rule] = &[
     &too_easy::RULE,
     &unstable_prediction::RULE,
     &model_verdict::RULE,
+    &conflicting_duplicate::RULE,
+    &low_diversity::RULE,
+    &shortcut_cue::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).

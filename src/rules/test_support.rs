@@ -115,8 +115,18 @@ pub fn images(ds: &Dataset, f: impl Fn(&Input) -> ImageStatus) -> ImageFacts {
 
 /// Runs one rule the way the engine does (without severity overrides or ignores).
 pub fn run(rule: &Rule, ds: &Dataset, images: &ImageFacts) -> Vec<Diagnostic> {
+    run_with_hashes(rule, ds, images, None)
+}
+
+/// [`run`] with image hashes.
+pub fn run_with_hashes(
+    rule: &Rule,
+    ds: &Dataset,
+    images: &ImageFacts,
+    hashes: Option<&crate::images::HashFacts>,
+) -> Vec<Diagnostic> {
     let stats = Stats::compute(ds);
-    let ctx = Context { dataset: ds, settings: &ds.settings, images, stats: &stats };
+    let ctx = Context { dataset: ds, settings: &ds.settings, images, stats: &stats, hashes };
     let mut out = Vec::new();
     (rule.check)(&ctx, &mut out);
     out
@@ -138,4 +148,54 @@ pub fn apply(ds: &Dataset, d: &Diagnostic, fix: usize) -> String {
         text.replace_range(e.span.start..e.span.end, &e.replacement);
     }
     text
+}
+
+/// A dataset with real images, loaded, probed and hashed as the CLI does.
+pub struct WithImages {
+    /// The folder, removed when the value is dropped.
+    pub _dir: tempfile::TempDir,
+    pub ds: Dataset,
+    pub facts: ImageFacts,
+    pub hashes: crate::images::HashFacts,
+}
+
+impl WithImages {
+    /// Writes the text `files` and the `images` (encoded by their extension) into a fresh
+    /// folder; `Err(name)` as an image copies the bytes of the image file `name` written before.
+    pub fn new(files: &[(&str, &str)], images: &[(&str, Result<image::RgbImage, &str>)]) -> Self {
+        let (dir, ds) = crate::rules::eval_support::testing::dataset(files);
+        for (name, image) in images {
+            let path = dir.path().join(name);
+            match image {
+                Ok(img) => crate::images::testutil::save(img, &path),
+                Err(from) => {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::copy(dir.path().join(from), &path).unwrap();
+                }
+            }
+        }
+        let facts = crate::images::probe_dataset(&ds, None, &|_, _| {});
+        let hashes = crate::images::hash_dataset(&ds, &facts, None, &|_, _| {});
+        WithImages { _dir: dir, ds, facts, hashes }
+    }
+
+    pub fn run(&self, rule: &Rule) -> Vec<Diagnostic> {
+        run_with_hashes(rule, &self.ds, &self.facts, Some(&self.hashes))
+    }
+
+    /// The text a span of a file points at.
+    pub fn text(&self, file: &Path, span: Span) -> &str {
+        &self.ds.sources[file][span.start..span.end]
+    }
+
+    /// Applies fix `fix` of `d` and returns the text of `file` afterwards.
+    pub fn fixed(&self, d: &Diagnostic, fix: usize, file: &Path) -> String {
+        let mut text = self.ds.sources[file].clone();
+        let mut edits: Vec<_> = d.fixes[fix].edits.iter().filter(|e| e.file == file).collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        for e in edits {
+            text.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        text
+    }
 }

@@ -1,0 +1,253 @@
+//! What `shortcut-cue` measures: the cues other than content an input carries (file format,
+//! size, aspect ratio, source folder, URL host), and how well a cue alone predicts the label.
+//!
+//! A cue's predictive power is its leave-one-out accuracy: each input's label is guessed as the
+//! most common label among the *other* inputs with the same cue value (ties share the credit;
+//! a value seen once falls back to the overall most common label). A cue with a fresh value
+//! per input (a folder per image) predicts nothing this way, however "pure" its values look.
+
+use std::path::Component;
+
+use rustc_hash::FxHashMap;
+
+use crate::engine::Context;
+use crate::images::ImageStatus;
+use crate::model::{Input, ParsedFile};
+use crate::workspace::Location;
+
+use super::fold;
+
+/// A kind of cue, in report order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cue {
+    Format,
+    Size,
+    Aspect,
+    Folder,
+    Host,
+}
+
+impl Cue {
+    pub const ALL: [Cue; 5] = [Cue::Format, Cue::Size, Cue::Aspect, Cue::Folder, Cue::Host];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Cue::Format => "file format",
+            Cue::Size => "image size",
+            Cue::Aspect => "aspect ratio",
+            Cue::Folder => "source folder",
+            Cue::Host => "URL host",
+        }
+    }
+
+    /// "is png", "is 640x480 px", "is in flickr/", "is from a.example.com".
+    pub fn phrase(self, value: &str) -> String {
+        match self {
+            Cue::Format | Cue::Aspect => format!("is {value}"),
+            Cue::Size => format!("is {value} px"),
+            Cue::Folder if value == "." => "is in the top folder".into(),
+            Cue::Folder => format!("is in {value}/"),
+            Cue::Host => format!("is from {value}"),
+        }
+    }
+
+    /// This cue's value for an input, when known.
+    pub fn value(
+        self,
+        ctx: &Context,
+        file: &ParsedFile,
+        input: &Input,
+        status: &ImageStatus,
+    ) -> Option<String> {
+        match self {
+            Cue::Format => match status {
+                ImageStatus::Probed { format, .. } => Some(format.clone()),
+                _ => extension_format(&input.location),
+            },
+            Cue::Size => status.size().map(|(w, h)| format!("{w}x{h}")),
+            Cue::Aspect => status.size().and_then(|(w, h)| aspect(w, h)),
+            Cue::Folder => folder(ctx, file, input),
+            Cue::Host => host(&input.location),
+        }
+    }
+}
+
+/// The format an extension names, for images whose header was not read.
+fn extension_format(location: &str) -> Option<String> {
+    let path = location.split(['?', '#']).next().unwrap_or(location);
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let name = match ext.as_str() {
+        "jpg" | "jpeg" | "jpe" => "jpeg",
+        "tif" | "tiff" => "tiff",
+        "png" | "gif" | "webp" | "bmp" | "avif" | "heic" => return Some(ext),
+        _ => return None,
+    };
+    Some(name.into())
+}
+
+/// The nearest common aspect ratio (width:height), compared in log space.
+fn aspect(w: u32, h: u32) -> Option<String> {
+    const RATIOS: [(u32, u32); 11] =
+        [(1, 2), (9, 16), (2, 3), (3, 4), (4, 5), (1, 1), (5, 4), (4, 3), (3, 2), (16, 9), (2, 1)];
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let r = (f64::from(w) / f64::from(h)).ln();
+    let off = |&(a, b): &(u32, u32)| (r - (f64::from(a) / f64::from(b)).ln()).abs();
+    let best = RATIOS.iter().min_by(|x, y| off(x).total_cmp(&off(y)))?;
+    // Beyond the ends of the list (panoramas, strips), say which side.
+    let label = if off(best) > 0.2 && r > 0.0 {
+        "wider than 2:1".to_string()
+    } else if off(best) > 0.2 {
+        "taller than 1:2".to_string()
+    } else {
+        format!("{}:{}", best.0, best.1)
+    };
+    Some(label)
+}
+
+/// The first two folders of a local image's path below the dataset root, with folders that
+/// name a concept (by name, id, WordNet id or number) masked as `*`; `.` at the top.
+fn folder(ctx: &Context, file: &ParsedFile, input: &Input) -> Option<String> {
+    let Location::Local(path) = ctx.dataset.locate(file, input) else { return None };
+    let rel = path.strip_prefix(&ctx.dataset.root).ok()?;
+    let parts: Vec<String> = rel
+        .parent()?
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .take(2)
+        .map(|c| if names_a_concept(ctx, &c) { "*".into() } else { c })
+        .collect();
+    Some(if parts.is_empty() { ".".into() } else { parts.join("/") })
+}
+
+/// Whether a folder name is a label rather than a source: a concept's name (or a plural, or
+/// among other words: `cat_images`), a declared concept id, a WordNet id, or a number.
+fn names_a_concept(ctx: &Context, folder: &str) -> bool {
+    let lower = folder.to_lowercase();
+    if lower.chars().all(|c| c.is_ascii_digit())
+        || (lower.len() == 9
+            && lower.starts_with('n')
+            && lower[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return true;
+    }
+    let words: Vec<String> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold).collect();
+    let joined = words.join("_");
+    ctx.stats.concepts.iter().any(|c| {
+        let name = fold(&c.name);
+        let name_words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+        fold(folder) == name
+            || joined == name
+            || (!name_words.is_empty()
+                && words
+                    .windows(name_words.len())
+                    .any(|w| w.iter().zip(&name_words).all(|(a, b)| a == b)))
+    }) || ctx.dataset.label_files().any(|(_, f)| {
+        f.concepts.iter().any(|d| d.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(folder)))
+    })
+}
+
+/// The host (or bucket) of a URL.
+fn host(location: &str) -> Option<String> {
+    let (_, rest) = location.trim().split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// How well a cue predicts labels: leave-one-out accuracy and the most-common-label share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Score {
+    pub accuracy: f64,
+    pub baseline: f64,
+    pub inputs: usize,
+}
+
+/// Scores `(cue value, label)` observations (small integer ids).
+pub fn score(observations: &[(usize, usize)]) -> Score {
+    let n = observations.len();
+    let mut by_value: FxHashMap<usize, FxHashMap<usize, usize>> = FxHashMap::default();
+    let mut overall: FxHashMap<usize, usize> = FxHashMap::default();
+    for &(v, l) in observations {
+        *by_value.entry(v).or_default().entry(l).or_default() += 1;
+        *overall.entry(l).or_default() += 1;
+    }
+    let mut correct = 0.0;
+    for counts in by_value.values() {
+        let total: usize = counts.values().sum();
+        for (&label, &m) in counts {
+            let table = if total > 1 { counts } else { &overall };
+            correct += m as f64 * credit(table, label);
+        }
+    }
+    let top = overall.values().copied().max().unwrap_or(0);
+    let ratio = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
+    Score { accuracy: ratio(correct), baseline: ratio(top as f64), inputs: n }
+}
+
+/// The share of a correct guess for one input labeled `label` when the others with its value
+/// have the `counts` (which include it): 1 when its label is the clear majority of the
+/// others, `1/k` in a `k`-way tie, else 0.
+fn credit(counts: &FxHashMap<usize, usize>, label: usize) -> f64 {
+    let own = counts.get(&label).copied().unwrap_or(0).saturating_sub(1);
+    let best_other =
+        counts.iter().filter(|(l, _)| **l != label).map(|(_, c)| *c).max().unwrap_or(0);
+    if own > best_other {
+        1.0
+    } else if own == best_other && own > 0 {
+        let ties = counts.iter().filter(|(l, c)| **l != label && **c == own).count();
+        1.0 / (1 + ties) as f64
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leave_one_out_accuracy_ignores_unique_values() {
+        // Two values, each pure: every input is predicted by the others.
+        let pure: Vec<(usize, usize)> = (0..20).map(|i| (i % 2, i % 2)).collect();
+        let s = score(&pure);
+        assert_eq!((s.accuracy, s.baseline, s.inputs), (1.0, 0.5, 20));
+        // A fresh value per input predicts nothing better than the majority label.
+        let unique: Vec<(usize, usize)> = (0..20).map(|i| (i, usize::from(i < 12))).collect();
+        let s = score(&unique);
+        assert_eq!(s.baseline, 0.6);
+        assert!(s.accuracy <= 0.6, "{s:?}");
+        // A constant cue is no better than chance.
+        let constant: Vec<(usize, usize)> = (0..20).map(|i| (0, usize::from(i < 12))).collect();
+        assert_eq!(score(&constant).accuracy, 0.6);
+        // Ties share the credit.
+        let tie = [(0, 0), (0, 0), (0, 1), (0, 1)];
+        assert_eq!(score(&tie).accuracy, 0.0);
+        assert_eq!(score(&[]).accuracy, 0.0);
+    }
+
+    #[test]
+    fn aspect_buckets_formats_and_hosts() {
+        assert_eq!(aspect(640, 480).as_deref(), Some("4:3"));
+        assert_eq!(aspect(1920, 1080).as_deref(), Some("16:9"));
+        assert_eq!(aspect(500, 500).as_deref(), Some("1:1"));
+        assert_eq!(aspect(480, 640).as_deref(), Some("3:4"));
+        assert_eq!(aspect(4000, 1000).as_deref(), Some("wider than 2:1"));
+        assert_eq!(aspect(100, 1000).as_deref(), Some("taller than 1:2"));
+        assert_eq!(aspect(0, 10), None);
+        assert_eq!(extension_format("a/b.JPG").as_deref(), Some("jpeg"));
+        assert_eq!(extension_format("https://h/x.png?s=1").as_deref(), Some("png"));
+        assert_eq!(extension_format("noext"), None);
+        assert_eq!(
+            host("https://user@Img.Example.com/a/b.png").as_deref(),
+            Some("img.example.com")
+        );
+        assert_eq!(host("s3://bucket/key.jpg").as_deref(), Some("bucket"));
+        assert_eq!(host("img/a.png"), None);
+    }
+}
