@@ -25,11 +25,23 @@ fn write_png(path: &Path, w: u32, h: u32) {
 fn dataset(n: usize, extra: &str) -> TempDir {
     let dir = TempDir::new().unwrap();
     let mut csv = String::from("file_name,label\n");
-    write_png(&dir.path().join("images/base.png"), 512, 512);
-    for concept in ["cat", "dog"] {
+    for (c, concept) in ["cat", "dog"].into_iter().enumerate() {
         for i in 0..n {
             let rel = format!("images/{concept}{i}.png");
-            fs::copy(dir.path().join("images/base.png"), dir.path().join(&rel)).unwrap();
+            // A different picture per input: copies would be conflicting duplicates.
+            let seed = (c * n + i) as u32 + 1;
+            let (a, b) = (seed % 7 + 1, seed / 7 % 13 + 1);
+            let path = dir.path().join(&rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            image::RgbImage::from_fn(512, 512, |x, y| {
+                image::Rgb([
+                    ((x * a + y * b) / 3 % 256) as u8,
+                    ((x ^ y) * seed % 256) as u8,
+                    (seed * 37 % 256) as u8,
+                ])
+            })
+            .save(path)
+            .unwrap();
             csv.push_str(&format!("{rel},{concept}\n"));
         }
     }

@@ -74,15 +74,15 @@ pub static RULES: &[&Rule] = &[
     &invalid_config::RULE,
     &unvisual_concept::RULE,
     &identity_concept::RULE,
+    &conflicting_duplicate::RULE,
+    &low_diversity::RULE,
+    &shortcut_cue::RULE,
     &invalid_predictions::RULE,
     &suspicious_label::RULE,
     &weak_concept::RULE,
     &too_easy::RULE,
     &unstable_prediction::RULE,
     &model_verdict::RULE,
-    &conflicting_duplicate::RULE,
-    &low_diversity::RULE,
-    &shortcut_cue::RULE,
 ];
 
 /// Finds a rule by name or code (case-insensitive).
@@ -366,8 +366,13 @@ mod tests {
             let ds = with(labels);
             let stats = crate::stats::Stats::compute(&ds);
             let images = Default::default();
-            let ctx =
-                Context { dataset: &ds, settings: &ds.settings, images: &images, stats: &stats };
+            let ctx = Context {
+                dataset: &ds,
+                settings: &ds.settings,
+                images: &images,
+                stats: &stats,
+                hashes: None,
+            };
             let own: Vec<&str> = own_concepts(&ctx).map(|c| c.name.as_str()).collect();
             let (file, span) = concept_place(&ctx, stats.get("owl").unwrap()).unwrap();
             let at = &ds.sources[&file][span.start..span.end];
