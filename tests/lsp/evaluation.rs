@@ -54,6 +54,11 @@ async fn hover_code_lens_and_relabel_from_the_model_scores() {
         assert!(md.contains(needle), "{needle} not in {md}");
     }
 
+    // References of `cat`: its 1,000 inputs, then the 137 the model wrongly calls cat.
+    let params = json!({"textDocument": {"uri": labels}, "position": pos, "context": {"includeDeclaration": false}});
+    let refs = client.request("textDocument/references", params).await;
+    assert_eq!(refs.as_array().unwrap().len(), 1000 + 137);
+
     // The manifest: a suspicious label offers "Relabel", and its hover shows the model's scores.
     let manifest = client.open(&cifar10().join("metadata.jsonl"));
     let p = client

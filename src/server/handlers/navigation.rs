@@ -43,6 +43,18 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
         let f = &snapshot.dataset.files[u.file];
         out.extend(location(&snapshot, &f.path, f.inputs[u.input].labels[u.label].span));
     }
+    // With evaluation results: the inputs the model wrongly calls this concept (false
+    // positives at the threshold), at their image location; the false negatives are among the
+    // uses above.
+    if let Some(eval) = snapshot.analysis.stats.eval.as_deref() {
+        for (file, input) in eval.false_positives(&name) {
+            if let Some(f) = snapshot.dataset.files.get(file)
+                && let Some(i) = f.inputs.get(input)
+            {
+                out.extend(location(&snapshot, &f.path, i.location_span));
+            }
+        }
+    }
     Some(out)
 }
 
