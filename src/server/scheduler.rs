@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, ProgressToken};
 
@@ -146,31 +147,42 @@ fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u
 }
 
 /// Image facts of the previous analysis, matched by location, for the inputs of `dataset`.
+///
+/// Most edits leave the inputs where they were: each input is compared with the previous
+/// input at its index first; a table by location is built (once per file) only when that
+/// fails.
 fn previous_facts(state: &State, dataset: &Dataset) -> ImageFacts {
     let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
     let Some(previous) = previous else { return ImageFacts::default() };
-    let mut known: HashMap<(&Path, &str), &ImageStatus> = HashMap::new();
-    for (f, file) in previous.dataset.files.iter().enumerate() {
-        for (i, input) in file.inputs.iter().enumerate() {
-            known.insert((file.path.as_path(), input.location.as_str()), previous.facts.get(f, i));
-        }
-    }
-    ImageFacts {
-        per_file: dataset
-            .files
-            .iter()
-            .map(|file| {
-                file.inputs
-                    .iter()
-                    .map(|input| {
-                        known
-                            .get(&(file.path.as_path(), input.location.as_str()))
-                            .map_or(ImageStatus::NotChecked, |s| (*s).clone())
-                    })
-                    .collect()
-            })
-            .collect(),
-    }
+    let per_file = dataset
+        .files
+        .iter()
+        .map(|file| {
+            let Some((f, old)) = previous.file(&file.path) else {
+                return vec![ImageStatus::NotChecked; file.inputs.len()];
+            };
+            let old_facts = previous.facts.per_file.get(f).map_or(&[][..], Vec::as_slice);
+            let mut by_location: Option<FxHashMap<&str, &ImageStatus>> = None;
+            file.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    let same = old.inputs.get(i).is_some_and(|o| o.location == input.location);
+                    if let (true, Some(status)) = (same, old_facts.get(i)) {
+                        return status.clone();
+                    }
+                    let table = by_location.get_or_insert_with(|| {
+                        let locations = old.inputs.iter().map(|o| o.location.as_str());
+                        locations.zip(old_facts).collect()
+                    });
+                    table
+                        .get(input.location.as_str())
+                        .map_or(ImageStatus::NotChecked, |s| (*s).clone())
+                })
+                .collect()
+        })
+        .collect();
+    ImageFacts { per_file }
 }
 
 /// The versions, and openings, of the open documents an analysis read.

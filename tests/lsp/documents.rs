@@ -95,6 +95,7 @@ impl Client {
             "textDocument/didChange",
             json!({"textDocument": id, "contentChanges": events}),
         );
+        self.last_change = std::time::Instant::now();
     }
 
     /// Replaces the first occurrence of `old` after byte `from`.

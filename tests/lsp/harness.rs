@@ -2,7 +2,7 @@
 //! framing (see `framing.rs`) in both directions.
 //!
 //! Invariants the tests rely on:
-//! - every wait times out (after [`TIMEOUT`]) with a message that lists what did arrive;
+//! - every wait times out (after [`timeout()`]) with a message that lists what did arrive;
 //! - the server's requests are answered as a real client would (registration, configuration,
 //!   progress tokens, refresh) and recorded; an unknown request fails the test;
 //! - [`Client::finish`] shuts the server down as the specification says and fails on messages
@@ -23,8 +23,14 @@ use crate::framing::frame;
 use crate::positions::Enc;
 use crate::transport::{Answers, Pending, capabilities, read_loop};
 
-/// The longest any single wait may take.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest any single wait may take: 10 s, or `LSP_TEST_TIMEOUT_SECS`.
+pub fn timeout() -> Duration {
+    static SECS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let secs = SECS.get_or_init(|| {
+        std::env::var("LSP_TEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(10)
+    });
+    Duration::from_secs(*secs)
+}
 
 /// What the client says about itself in `initialize`.
 #[derive(Clone)]
@@ -81,6 +87,8 @@ pub struct Client {
     pub published: Vec<Value>,
     /// URIs whose unconsumed diagnostics `finish` does not check.
     ignored: Vec<String>,
+    /// When the last `didChange` was sent.
+    pub last_change: std::time::Instant,
 }
 
 impl Client {
@@ -127,6 +135,7 @@ impl Client {
             seen: HashMap::new(),
             published: Vec::new(),
             ignored: Vec::new(),
+            last_change: std::time::Instant::now(),
         }
     }
 
@@ -166,7 +175,7 @@ impl Client {
 
     /// Waits until the server has sent `n` requests of `method`; returns them.
     pub async fn wait_asked(&self, method: &str, n: usize) -> Vec<Value> {
-        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        let deadline = tokio::time::Instant::now() + timeout();
         loop {
             let found: Vec<Value> =
                 self.asked().into_iter().filter(|m| m["method"] == method).collect();
@@ -191,10 +200,10 @@ impl Client {
         self.pending.lock().unwrap().insert(id, tx);
         let m = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
         self.out.send(m).expect("the writer task is alive");
-        let response = match tokio::time::timeout(TIMEOUT, rx).await {
+        let response = match tokio::time::timeout(timeout(), rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => panic!("connection closed before the response to {method}"),
-            Err(_) => panic!("no response to {method} within {TIMEOUT:?}"),
+            Err(_) => panic!("no response to {method} within {:?}", timeout()),
         };
         match (response.get("result"), response.get("error")) {
             (Some(r), None) => Ok(r.clone()),
@@ -223,13 +232,14 @@ impl Client {
     }
 
     async fn next_message(&mut self, what: &str) -> Value {
-        let m = match tokio::time::timeout(TIMEOUT, self.inbox.recv()).await {
+        let m = match tokio::time::timeout(timeout(), self.inbox.recv()).await {
             Ok(Some(m)) => m,
             Ok(None) => {
                 panic!("connection closed waiting for {what}; unconsumed:\n{}", self.summary())
             }
             Err(_) => panic!(
-                "timed out after {TIMEOUT:?} waiting for {what}; unconsumed:\n{}",
+                "timed out after {:?} waiting for {what}; unconsumed:\n{}",
+                timeout(),
                 self.summary()
             ),
         };
@@ -337,9 +347,9 @@ impl Client {
 
     /// Waits for the server to stop (after `exit`).
     pub async fn stopped(&mut self) {
-        match tokio::time::timeout(TIMEOUT, &mut self.server).await {
+        match tokio::time::timeout(timeout(), &mut self.server).await {
             Ok(r) => r.expect("the server task ends without panicking"),
-            Err(_) => panic!("the server did not stop within {TIMEOUT:?} after exit"),
+            Err(_) => panic!("the server did not stop within {:?} after exit", timeout()),
         }
     }
 
@@ -350,7 +360,7 @@ impl Client {
         assert_eq!(r, Value::Null);
         self.notify("exit", Value::Null);
         self.stopped().await;
-        while let Ok(Some(m)) = tokio::time::timeout(TIMEOUT, self.inbox.recv()).await {
+        while let Ok(Some(m)) = tokio::time::timeout(timeout(), self.inbox.recv()).await {
             self.buffer.push_back(m);
         }
         let mut unexpected = Vec::new();

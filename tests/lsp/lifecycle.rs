@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::framing::{frame, read_message_blocking};
-use crate::harness::{Client, Options, TIMEOUT};
+use crate::harness::{Client, Options, timeout};
 use crate::positions::Enc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -152,7 +152,7 @@ impl Process {
     /// Waits for the response to request `id`, answering the server's own requests.
     fn response(&mut self, id: i64) -> Value {
         loop {
-            let m = self.from_server.recv_timeout(TIMEOUT).expect("a response in time");
+            let m = self.from_server.recv_timeout(timeout()).expect("a response in time");
             assert!(m.get("harness-error").is_none(), "{m}");
             if m.get("method").is_some() {
                 if let Some(req) = m.get("id") {
@@ -167,14 +167,14 @@ impl Process {
 
     /// Waits for the process to exit (stdin stays open: `exit` must be enough).
     fn status(mut self) -> i32 {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout();
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
                 return s.code().expect("exited, not killed");
             }
             if Instant::now() > deadline {
                 self.child.kill().unwrap();
-                panic!("the server process did not exit within {TIMEOUT:?}");
+                panic!("the server process did not exit within {:?}", timeout());
             }
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -7,6 +7,7 @@ mod harness;
 mod positions;
 mod transport;
 
+mod bench;
 mod code_actions;
 mod diagnostics;
 mod edits;
@@ -17,3 +18,4 @@ mod lifecycle;
 mod navigation;
 mod refresh;
 mod settings;
+mod staleness;
