@@ -261,12 +261,15 @@ fn load_predictions(
         return;
     }
     let found = match ds.settings.predictions.clone().filter(|_| configured) {
-        Some(path) => loader.text(&path, true).map(|text| (path, text)),
+        Some(path) => {
+            let shared = ds.settings.manifests.is_empty();
+            loader.text(&path, true, shared).map(|text| (path, text))
+        }
         None => crate::eval::predictions::SIBLING_NAMES
             .iter()
             .map(|n| dir.join(n))
             .filter(|p| !claimed.contains(p))
-            .find_map(|p| loader.text(&p, false).map(|text| (p, text))),
+            .find_map(|p| loader.text(&p, false, false).map(|text| (p, text))),
     };
     if let Some((path, text)) = found {
         claimed.insert(path.clone());
