@@ -58,6 +58,12 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             }
         }
     }
+    // A config found by the walk loads the manifests it lists, whatever their names.
+    for path in &configs_seen {
+        if loader.config(path).is_some_and(|c| !c.settings.manifests.is_empty()) {
+            groups.insert(GroupKey::Configured(path.clone()));
+        }
+    }
     let mut claimed = BTreeSet::new();
     let mut datasets = Vec::new();
     for key in groups {
