@@ -58,6 +58,12 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
             groups.insert(key);
         }
     }
+    // A config found by the walk loads the manifests it lists, whatever their names.
+    for path in &configs_seen {
+        if loader.config(path).is_some_and(|c| !c.settings.manifests.is_empty()) {
+            groups.insert(GroupKey::Configured(path.clone()));
+        }
+    }
     let mut claimed = BTreeSet::new();
     let mut datasets = Vec::new();
     for key in groups {
@@ -261,12 +267,15 @@ fn load_predictions(
         return;
     }
     let found = match ds.settings.predictions.clone().filter(|_| configured) {
-        Some(path) => loader.text(&path, true).map(|text| (path, text)),
+        Some(path) => {
+            let shared = ds.settings.manifests.is_empty();
+            loader.text(&path, true, shared).map(|text| (path, text))
+        }
         None => crate::eval::predictions::SIBLING_NAMES
             .iter()
             .map(|n| dir.join(n))
             .filter(|p| !claimed.contains(p))
-            .find_map(|p| loader.text(&p, false).map(|text| (p, text))),
+            .find_map(|p| loader.text(&p, false, false).map(|text| (p, text))),
     };
     if let Some((path, text)) = found {
         claimed.insert(path.clone());

@@ -89,9 +89,9 @@ impl<'a> Loader<'a> {
     pub fn parse(&mut self, path: &Path, loud: bool) -> Option<&ParsedFile> {
         if !self.parsed.contains_key(path) {
             let fs = self.fs;
-            let parsed = match self.read(path).clone() {
-                Read::Text(text) => fs.parsed(path).or_else(|| formats::read(path, &text)),
-                Read::NotUtf8(n) => formats::read(path, &n.text).map(|p| with_problem(p, &n)),
+            let parsed = match self.read(path) {
+                Read::Text(text) => fs.parsed(path).or_else(|| formats::read(path, text)),
+                Read::NotUtf8(n) => formats::read(path, &n.text).map(|p| with_problem(p, n)),
                 Read::Missing | Read::Failed(..) | Read::Moved => None,
             };
             let claimed = path
@@ -108,23 +108,25 @@ impl<'a> Loader<'a> {
 
     /// Reads a file the config lists (`kind`: as what): always a file, with a problem when it
     /// matches no format; `None` (and reported) when it cannot be read.
-    pub fn parse_listed(&mut self, path: &Path, kind: FileKind) -> Option<ParsedFile> {
-        if let Some(Some(parsed)) = self.parsed.get(path) {
-            return Some(parsed.clone());
-        }
-        let labels = kind == FileKind::Labels;
-        let parsed = match self.read(path).clone() {
-            Read::Text(text) => {
-                self.fs.parsed(path).unwrap_or_else(|| formats::read_listed(path, &text, labels))
-            }
-            Read::NotUtf8(n) => with_problem(formats::read_listed(path, &n.text, labels), &n),
-            Read::Missing | Read::Failed(..) | Read::Moved => {
+    pub fn parse_listed(&mut self, path: &Path, kind: FileKind) -> Option<&ParsedFile> {
+        if !matches!(self.parsed.get(path), Some(Some(_))) {
+            let labels = kind == FileKind::Labels;
+            let fs = self.fs;
+            let parsed = match self.read(path) {
+                Read::Text(text) => Some(
+                    fs.parsed(path).unwrap_or_else(|| formats::read_listed(path, text, labels)),
+                ),
+                Read::NotUtf8(n) => {
+                    Some(with_problem(formats::read_listed(path, &n.text, labels), n))
+                }
+                Read::Missing | Read::Failed(..) | Read::Moved => None,
+            };
+            if parsed.is_none() {
                 self.report(path);
-                return None;
             }
-        };
-        self.parsed.insert(path.to_path_buf(), Some(parsed.clone()));
-        Some(parsed)
+            self.parsed.insert(path.to_path_buf(), parsed);
+        }
+        self.parsed.get(path).and_then(Option::as_ref)
     }
 
     /// Whether `path` parses as a label manifest (read quietly).
@@ -148,11 +150,11 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// The text of a sibling or configured file that is not a manifest (predictions);
-    /// `None` when missing; reported when it exists but cannot be read.
-    pub fn text(&mut self, path: &Path, loud: bool) -> Option<String> {
+    /// The text of a sibling or configured file that is not a manifest (predictions), handed
+    /// over unless `shared`; `None` when missing; reported when it exists but cannot be read.
+    pub fn text(&mut self, path: &Path, loud: bool, shared: bool) -> Option<String> {
         match self.read(path) {
-            Read::Text(_) => Some(self.source(path, true)),
+            Read::Text(_) => Some(self.source(path, shared)),
             Read::Missing if !loud => None,
             _ => {
                 self.report(path);

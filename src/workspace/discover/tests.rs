@@ -91,6 +91,14 @@ fn files_a_config_lists_belong_to_its_dataset_only() {
 }
 
 #[test]
+fn a_config_loads_the_manifests_it_lists_whatever_their_names() {
+    let dir = tree(&[("conceptlint.toml", b"manifests = [\"train.data\"]\n"), ("train.data", CSV)]);
+    let (sets, unreadable) = datasets(dir.path(), &["."]);
+    assert_eq!(sets, [vec!["train.data"]]);
+    assert!(unreadable.is_empty());
+}
+
+#[test]
 fn every_label_manifest_is_reported_and_the_preferred_one_serves_the_folder() {
     let dir = tree(&[
         ("metadata.csv", CSV),
