@@ -1,4 +1,6 @@
-//! The language server in process, over real JSON-RPC framing: `harness.rs` is the client.
+//! The language server in process, over real JSON-RPC framing: `harness.rs` is the client
+//! (with `framing.rs`, `transport.rs`, `documents.rs`, `positions.rs`); the other modules are
+//! the tests, one feature each. `bench.rs` holds the (ignored) latency benchmark.
 
 mod documents;
 mod fixtures;
@@ -16,6 +18,7 @@ mod evaluation;
 mod hover;
 mod lifecycle;
 mod navigation;
+mod progress;
 mod refresh;
 mod settings;
 mod staleness;
