@@ -66,7 +66,28 @@ impl Dataset {
     pub fn config_broken(&self) -> bool {
         self.config.as_ref().is_some_and(|c| !c.problems.is_empty())
     }
+
+    /// Whether any of the rules named in `names` runs on this dataset.
+    pub fn runs_any(&self, names: &[&str]) -> bool {
+        !self.config_broken()
+            && RULES.iter().any(|r| names.contains(&r.name) && self.settings.enabled(r))
+    }
 }
+
+/// Rules that need image facts; without any of them enabled, the CLI touches no image.
+pub const IMAGE_RULES: &[&str] = &[
+    "small-image",
+    "image-not-found",
+    "unreadable-image",
+    "path-outside-root",
+    "shortcut-cue",
+    "conflicting-duplicate",
+    "low-diversity",
+];
+
+/// Rules that also need content and perceptual hashes (whole files read and decoded): hashing
+/// runs only when one of them is enabled.
+pub const HASH_RULES: &[&str] = &["conflicting-duplicate", "low-diversity"];
 
 /// What rules see.
 pub struct Context<'a> {

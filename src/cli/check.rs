@@ -9,21 +9,7 @@ use crate::config::Settings;
 use crate::engine::{self, Dataset};
 use crate::images::{self, HashFacts, ImageFacts, cache::Cache};
 use crate::render::{self, CheckResult, DatasetSummary, FileSummary, RenderOptions};
-use crate::rules::{self, RULES};
-
-/// Rules that need image facts; without any of them enabled, no image is touched.
-const IMAGE_RULES: &[&str] = &[
-    "small-image",
-    "image-not-found",
-    "unreadable-image",
-    "path-outside-root",
-    "shortcut-cue",
-    "conflicting-duplicate",
-    "low-diversity",
-];
-
-/// Rules that also need content and perceptual hashes (whole files read and decoded).
-const HASH_RULES: &[&str] = &["conflicting-duplicate", "low-diversity"];
+use crate::rules;
 
 /// Datasets with at least this many local images show a progress bar (on a terminal).
 const PROGRESS_MIN_IMAGES: usize = 200;
@@ -89,11 +75,7 @@ fn probe(
     args: &CheckArgs,
     err: &mut dyn Write,
 ) -> (ImageFacts, Option<HashFacts>) {
-    let enabled = |names: &[&str]| {
-        !dataset.config_broken()
-            && RULES.iter().any(|r| names.contains(&r.name) && dataset.settings.enabled(r))
-    };
-    if !enabled(IMAGE_RULES) {
+    if !dataset.runs_any(engine::IMAGE_RULES) {
         return (ImageFacts::default(), None);
     }
     let total: usize = dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
@@ -115,7 +97,7 @@ fn probe(
     };
     let mut cache = (!args.no_cache).then(|| Cache::open(&dataset.root));
     let facts = images::probe_dataset(dataset, cache.as_mut(), &progress);
-    let hashes = enabled(HASH_RULES).then(|| {
+    let hashes = dataset.runs_any(engine::HASH_RULES).then(|| {
         if let Some(bar) = &bar {
             bar.reset();
             bar.set_message("hashing");

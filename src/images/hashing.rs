@@ -8,6 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -24,7 +25,8 @@ use crate::workspace::{self, Location};
 pub struct HashFacts {
     /// Each distinct image file that was hashed: its path (resolved, as the manifest leads to
     /// it) and its hashes.
-    pub images: Vec<(PathBuf, Hashes)>,
+    /// Shared: an analysis after an edit reuses the previous one's hashes without copying them.
+    pub images: Arc<Vec<(PathBuf, Hashes)>>,
     /// `per_file[f][i]`: the index in `images` of input `i` of file `f`; `None` when it was not
     /// hashed (remote, missing, unreadable, outside the root, or hashing did not run).
     pub per_file: Vec<Vec<Option<usize>>>,
@@ -139,7 +141,7 @@ pub fn hash_dataset(
             *s = slot[k];
         }
     }
-    HashFacts { images, per_file }
+    HashFacts { images: Arc::new(images), per_file }
 }
 
 /// Hashes one path that is lexically inside the root (`root` is canonical).

@@ -132,7 +132,7 @@ mod tests {
                 (PathBuf::from(format!("/{i}.png")), Hashes { content: *content, pixels })
             })
             .collect();
-        HashFacts { images, per_file: Vec::new() }
+        HashFacts { images: std::sync::Arc::new(images), per_file: Vec::new() }
     }
 
     #[test]
@@ -194,7 +194,9 @@ mod tests {
     fn near_hashes_with_other_colours_are_not_linked() {
         let mut f = facts(&[(1, Some(0b1010)), (2, Some(0b1010))]);
         assert_eq!(link(&f.images[0].1, &f.images[1].1, 0), Some(Link::Near(0)));
-        if let Pixels::Hash { colour, .. } = &mut f.images[1].1.pixels {
+        if let Pixels::Hash { colour, .. } =
+            &mut std::sync::Arc::make_mut(&mut f.images)[1].1.pixels
+        {
             colour.iter_mut().take(24).for_each(|v| *v = 200);
         }
         assert_eq!(link(&f.images[0].1, &f.images[1].1, 6), None);

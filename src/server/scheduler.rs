@@ -21,7 +21,7 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, ProgressToken};
 
 use crate::engine::{self, Dataset};
-use crate::images::{self, Cache, ImageFacts, ImageStatus};
+use crate::images::{self, Cache, HashFacts, ImageFacts, ImageStatus};
 use crate::text::LineIndex;
 use crate::workspace;
 
@@ -83,9 +83,9 @@ pub async fn analyze_now(
             .into_iter()
             .map(|mut dataset| {
                 st.settings().apply(&mut dataset.settings);
-                let facts = previous_facts(&st, &dataset);
+                let (facts, hashes) = carried_facts(&st, &dataset);
                 let read = (&versions, &openings);
-                build(dataset, facts, read, generation, st.encoding(), false)
+                build(dataset, (facts, hashes), read, generation, st.encoding(), false)
             })
             .collect::<Vec<_>>();
         let orphans: Vec<(PathBuf, (u64, i32))> = requested
@@ -146,43 +146,50 @@ fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u
     (overlay, versions, openings)
 }
 
-/// Image facts of the previous analysis, matched by location, for the inputs of `dataset`.
+/// The image facts and hashes of the previous analysis of the dataset, carried over to the
+/// inputs whose location is unchanged; other inputs are `NotChecked` (and not hashed) until the
+/// background probe.
 ///
 /// Most edits leave the inputs where they were: each input is compared with the previous
 /// input at its index first; a table by location is built (once per file) only when that
 /// fails.
-fn previous_facts(state: &State, dataset: &Dataset) -> ImageFacts {
+fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFacts>) {
     let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
-    let Some(previous) = previous else { return ImageFacts::default() };
-    let per_file = dataset
+    let Some(previous) = previous else { return (ImageFacts::default(), None) };
+    let old_hashes = previous.hashes.as_ref();
+    let (facts, hashes): (Vec<Vec<ImageStatus>>, Vec<Vec<Option<usize>>>) = dataset
         .files
         .iter()
         .map(|file| {
             let Some((f, old)) = previous.file(&file.path) else {
-                return vec![ImageStatus::NotChecked; file.inputs.len()];
+                let n = file.inputs.len();
+                return (vec![ImageStatus::NotChecked; n], vec![None; n]);
             };
             let old_facts = previous.facts.per_file.get(f).map_or(&[][..], Vec::as_slice);
-            let mut by_location: Option<FxHashMap<&str, &ImageStatus>> = None;
+            let mut by_location: Option<FxHashMap<&str, usize>> = None;
             file.inputs
                 .iter()
                 .enumerate()
                 .map(|(i, input)| {
                     let same = old.inputs.get(i).is_some_and(|o| o.location == input.location);
-                    if let (true, Some(status)) = (same, old_facts.get(i)) {
-                        return status.clone();
-                    }
-                    let table = by_location.get_or_insert_with(|| {
-                        let locations = old.inputs.iter().map(|o| o.location.as_str());
-                        locations.zip(old_facts).collect()
-                    });
-                    table
-                        .get(input.location.as_str())
-                        .map_or(ImageStatus::NotChecked, |s| (*s).clone())
+                    let before = if same {
+                        Some(i)
+                    } else {
+                        let table = by_location.get_or_insert_with(|| {
+                            let locations = old.inputs.iter().map(|o| o.location.as_str());
+                            locations.enumerate().map(|(k, l)| (l, k)).collect()
+                        });
+                        table.get(input.location.as_str()).copied()
+                    };
+                    let status = before.and_then(|k| old_facts.get(k)).cloned();
+                    let hash = before.and_then(|k| old_hashes?.image_of(f, k));
+                    (status.unwrap_or(ImageStatus::NotChecked), hash)
                 })
-                .collect()
+                .unzip()
         })
-        .collect();
-    ImageFacts { per_file }
+        .unzip();
+    let hashes = old_hashes.map(|h| HashFacts { images: h.images.clone(), per_file: hashes });
+    (ImageFacts { per_file: facts }, hashes)
 }
 
 /// The versions, and openings, of the open documents an analysis read.
@@ -190,13 +197,13 @@ type Read<'a> = (&'a HashMap<PathBuf, i32>, &'a HashMap<PathBuf, u64>);
 
 fn build(
     dataset: Dataset,
-    facts: ImageFacts,
+    (facts, hashes): (ImageFacts, Option<HashFacts>),
     (versions, openings): Read<'_>,
     generation: u64,
     encoding: crate::text::Encoding,
     images_done: bool,
 ) -> Snapshot {
-    let analysis = engine::analyze(&dataset, &facts);
+    let analysis = engine::analyze_with_hashes(&dataset, &facts, hashes.as_ref());
     let lines = dataset.sources.iter().map(|(p, t)| (p.clone(), LineIndex::new(t))).collect();
     let versions =
         dataset.sources.keys().filter_map(|p| versions.get(p).map(|v| (p.clone(), *v))).collect();
@@ -206,6 +213,7 @@ fn build(
     Snapshot {
         dataset,
         facts,
+        hashes,
         analysis,
         lines,
         versions,
@@ -320,25 +328,26 @@ pub fn diagnostics_of(snapshot: &Snapshot, path: &Path) -> Vec<lsp::Diagnostic> 
 /// (a scheduled run or an on-demand pull): a scheduled run superseded by a pull's newer
 /// generation is dropped before it would probe.
 pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
+    let wants_hashes = snapshot.dataset.runs_any(engine::HASH_RULES);
     let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
-        || snapshot.facts.per_file.len() < snapshot.dataset.files.len();
+        || snapshot.facts.per_file.len() < snapshot.dataset.files.len()
+        || (wants_hashes && hashes_missing(&snapshot));
     let has_inputs = snapshot.dataset.inputs().next().is_some();
     if snapshot.images_done || !missing || !has_inputs || snapshot.dataset.config_broken() {
         return;
     }
     tokio::spawn(async move {
         let total: usize = snapshot.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
+        let title = if wants_hashes {
+            "conceptlint: reading and hashing images"
+        } else {
+            "conceptlint: reading image headers"
+        };
         let progress = if total >= PROGRESS_MIN_INPUTS && state.caps().work_done_progress {
             let token =
                 ProgressToken::String(format!("conceptlint/images/{}", snapshot.generation));
             match client.create_work_done_progress(token.clone()).await {
-                Ok(()) => Some(
-                    client
-                        .progress(token, "conceptlint: reading image headers")
-                        .with_percentage(0)
-                        .begin()
-                        .await,
-                ),
+                Ok(()) => Some(client.progress(token, title).with_percentage(0).begin().await),
                 Err(_) => None,
             }
         } else {
@@ -351,10 +360,12 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
             let mut cache =
                 lock(&st.image_caches).remove(&root).unwrap_or_else(|| Cache::open(&root));
             let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
+            let hashes = wants_hashes
+                .then(|| images::hash_dataset(&snap.dataset, &facts, Some(&mut cache), &|_, _| {}));
             lock(&st.image_caches).insert(root, cache);
             let read = (&snap.versions, &snap.openings);
-            let mut s =
-                build(snap.dataset.clone(), facts, read, snap.generation, snap.encoding, true);
+            let (dataset, generation) = (snap.dataset.clone(), snap.generation);
+            let mut s = build(dataset, (facts, hashes), read, generation, snap.encoding, true);
             s.result_id = st.next_generation();
             s
         })
@@ -372,4 +383,14 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
             Err(e) => tracing::error!("image probing failed: {e}"),
         }
     });
+}
+
+/// Whether an input whose image was read fine has no hashes yet (a new location, or hashing
+/// has not run for this dataset).
+fn hashes_missing(snapshot: &Snapshot) -> bool {
+    let Some(hashes) = &snapshot.hashes else { return true };
+    snapshot.dataset.inputs().any(|(f, i, _)| {
+        matches!(snapshot.facts.get(f, i), ImageStatus::Probed { .. })
+            && hashes.image_of(f, i).is_none()
+    })
 }

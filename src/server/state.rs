@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::engine::{Analysis, Dataset};
-use crate::images::{Cache, ImageFacts};
+use crate::images::{Cache, HashFacts, ImageFacts};
 use crate::model::ParsedFile;
 use crate::text::{Encoding, LineIndex};
 
@@ -36,6 +36,9 @@ pub struct ClientCaps {
 pub struct Snapshot {
     pub dataset: Dataset,
     pub facts: ImageFacts,
+    /// Content and perceptual hashes, when a rule that needs them is enabled and hashing ran
+    /// (or carried over from the previous analysis for unchanged locations).
+    pub hashes: Option<HashFacts>,
     pub analysis: Analysis,
     /// Line index of every file in `dataset.sources`.
     pub lines: HashMap<PathBuf, LineIndex>,
@@ -43,7 +46,7 @@ pub struct Snapshot {
     pub versions: HashMap<PathBuf, i32>,
     /// When each of those documents was opened (versions start again on reopening).
     pub openings: HashMap<PathBuf, u64>,
-    /// Whether image facts are complete (probing finished).
+    /// Whether image facts (and hashes, when wanted) are complete: probing and hashing finished.
     pub images_done: bool,
     /// The generation of the analysis this snapshot's data comes from (its image-probing
     /// follow-up keeps it): orders snapshots by the age of what they read.

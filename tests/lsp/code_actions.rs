@@ -20,7 +20,12 @@ async fn open_pets() -> (TempDir, Client, String) {
 }
 
 /// The code actions offered for the diagnostic of `rule` on 1-based line `line`.
-async fn actions_for(client: &mut Client, uri: &str, rule: &str, line: u64) -> (Value, Vec<Value>) {
+pub async fn actions_for(
+    client: &mut Client,
+    uri: &str,
+    rule: &str,
+    line: u64,
+) -> (Value, Vec<Value>) {
     let diags = client.last_diagnostics(uri);
     let d = diags
         .iter()
@@ -36,7 +41,7 @@ async fn actions_for(client: &mut Client, uri: &str, rule: &str, line: u64) -> (
     (d, actions.as_array().unwrap().clone())
 }
 
-fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+pub fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
     actions.iter().find(|a| a["title"] == title).unwrap_or_else(|| {
         let titles: Vec<&Value> = actions.iter().map(|a| &a["title"]).collect();
         panic!("no action {title:?} among {titles:?}")

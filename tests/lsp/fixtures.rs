@@ -12,17 +12,38 @@ pub fn write_png(path: &Path, w: u32, h: u32) {
         .unwrap();
 }
 
+/// A PNG of `w` x `h` px made of 8 x 8 blocks of colours drawn from `seed`: images of
+/// different seeds are far apart for the perceptual hash, so they are not near-duplicates.
+pub fn write_distinct_png(path: &Path, w: u32, h: u32, seed: u64) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut blocks = [[0u8; 3]; 64];
+    for b in &mut blocks {
+        for c in b.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *c = (state >> 56) as u8;
+        }
+    }
+    image::RgbImage::from_fn(w, h, |x, y| image::Rgb(blocks[(y * 8 / h * 8 + x * 8 / w) as usize]))
+        .save(path)
+        .unwrap();
+}
+
 /// A dataset folder with `labels.txt` declaring `concepts` and a `metadata.csv` with `n`
-/// 512 x 512 images of each, then `extra` rows (written as given).
+/// distinct 512 x 512 images of each, then `extra` rows (written as given); `images/base.png`
+/// exists for the extra rows.
 pub fn dataset(concepts: &[&str], n: usize, extra: &str) -> TempDir {
     let dir = TempDir::new().unwrap();
-    let base = dir.path().join("images/base.png");
-    write_png(&base, 512, 512);
+    write_distinct_png(&dir.path().join("images/base.png"), 512, 512, 0);
     let mut csv = String::from("file_name,label\n");
+    let mut seed = 0;
     for concept in concepts {
         for i in 0..n {
             let rel = format!("images/{concept}{i}.png");
-            fs::copy(&base, dir.path().join(&rel)).unwrap();
+            seed += 1;
+            write_distinct_png(&dir.path().join(&rel), 512, 512, seed);
             csv.push_str(&format!("{rel},{concept}\n"));
         }
     }

@@ -18,7 +18,7 @@ async fn open_pets(opts: Options) -> (Client, String, String) {
 }
 
 /// Hover at the first occurrence of `needle` on 1-based line `line` (`offset` chars in).
-async fn hover_at(
+pub async fn hover_at(
     client: &mut Client,
     uri: &str,
     line: usize,
@@ -33,7 +33,7 @@ async fn hover_at(
     client.request("textDocument/hover", params).await
 }
 
-fn markdown(hover: &Value) -> &str {
+pub fn markdown(hover: &Value) -> &str {
     assert_eq!(hover["contents"]["kind"], "markdown", "{hover}");
     hover["contents"]["value"].as_str().unwrap()
 }

@@ -11,6 +11,7 @@ mod transport;
 
 mod bench;
 mod code_actions;
+mod concept_checks;
 mod diagnostics;
 mod edits;
 mod encodings;

@@ -19,7 +19,7 @@ async fn image_probing_reports_progress_to_clients_that_support_it() {
             && m["params"]["value"]["kind"] == kind
     };
     let begin = client.wait_for("progress begin", |m| is_progress(m, "begin")).await;
-    assert!(begin["params"]["value"]["title"].as_str().unwrap().contains("image headers"));
+    assert!(begin["params"]["value"]["title"].as_str().unwrap().contains("images"));
     client.wait_for("progress end", |m| is_progress(m, "end")).await;
     client.finish().await;
 

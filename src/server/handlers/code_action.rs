@@ -6,6 +6,7 @@ use std::path::Path;
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::*;
 
+use super::Target;
 use super::lifecycle::EXPLAIN_RULE;
 use crate::diagnostic::Diagnostic;
 use crate::rules;
@@ -40,7 +41,9 @@ pub async fn code_action(
             }));
         }
         if d.rule != "invalid-config" {
-            for (title, edit) in ignore_actions(&snapshot, d) {
+            let mut config_actions = ignore_actions(&snapshot, d);
+            config_actions.extend(mark_visual_action(&snapshot, d));
+            for (title, edit) in config_actions {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title,
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -68,10 +71,7 @@ pub async fn code_action(
 /// "Ignore <rule> for this input" and "Ignore <rule> in this dataset", as edits of the config
 /// (created beside the dataset when there is none).
 fn ignore_actions(snapshot: &Snapshot, d: &Diagnostic) -> Vec<(String, WorkspaceEdit)> {
-    let (config_path, text, pyproject) = match &snapshot.dataset.config {
-        Some(c) => (c.path.clone(), Some(c.text.clone()), c.path.ends_with("pyproject.toml")),
-        None => (snapshot.dataset.root.join("conceptlint.toml"), None, false),
-    };
+    let (config_path, text, pyproject) = config_of(snapshot);
     let mut out = Vec::new();
     if let Some(input) = &d.input {
         let key = input.id.clone().unwrap_or_else(|| input.location.clone());
@@ -89,6 +89,45 @@ fn ignore_actions(snapshot: &Snapshot, d: &Diagnostic) -> Vec<(String, Workspace
         out.push((title, edit));
     }
     out
+}
+
+/// "Mark 'x' as visual (config)": `[concepts.x] visual = true`, for a concept flagged by
+/// `unvisual-concept` that is not declared in a concepts.json (which has its own fix).
+fn mark_visual_action(snapshot: &Snapshot, d: &Diagnostic) -> Option<(String, WorkspaceEdit)> {
+    let in_json = d.fixes.iter().any(|f| f.title.starts_with("Mark "));
+    if d.rule != "unvisual-concept" || in_json {
+        return None;
+    }
+    let Some(Target::Concept(name)) = super::target(snapshot, &d.file, d.span.start) else {
+        return None;
+    };
+    let (path, text, pyproject) = config_of(snapshot);
+    let edit = config_edit(&path, text.as_deref(), pyproject, snapshot, |t| set_visual(t, &name))?;
+    Some((format!("Mark '{name}' as visual (config)"), edit))
+}
+
+/// Sets `visual = true` in the concept's table under `[concepts]`.
+fn set_visual(root: &mut toml_edit::Table, concept: &str) {
+    let concepts = root.entry("concepts").or_insert_with(|| {
+        let mut t = toml_edit::Table::new();
+        t.set_implicit(true);
+        toml_edit::Item::Table(t)
+    });
+    let Some(concepts) = concepts.as_table_mut() else { return };
+    let entry =
+        concepts.entry(concept).or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    if let Some(t) = entry.as_table_like_mut() {
+        t.insert("visual", toml_edit::value(true));
+    }
+}
+
+/// The dataset's config: its path, its text (`None` when there is none yet: it would be
+/// created beside the dataset), and whether it is a pyproject.toml.
+fn config_of(snapshot: &Snapshot) -> (std::path::PathBuf, Option<String>, bool) {
+    match &snapshot.dataset.config {
+        Some(c) => (c.path.clone(), Some(c.text.clone()), c.path.ends_with("pyproject.toml")),
+        None => (snapshot.dataset.root.join("conceptlint.toml"), None, false),
+    }
 }
 
 /// Appends `value` to the array at `keys` (creating tables and the array), keeping the rest of

@@ -6,6 +6,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::{Target, at, target};
 use crate::images::ImageStatus;
+use crate::rules::near_duplicates::link;
 use crate::server::Backend;
 use crate::server::state::Snapshot;
 use crate::stats::ConceptStats;
@@ -199,6 +200,9 @@ pub fn image(snapshot: &Snapshot, file: usize, input: usize, markdown: bool) -> 
     if let Some(scores) = scores_section(snapshot, file, input) {
         md.push_str(&scores);
     }
+    if let Some(copies) = copies_section(snapshot, file, input) {
+        md.push_str(&copies);
+    }
     if markdown
         && matches!(snapshot.facts.get(file, input), ImageStatus::Probed { .. })
         && let crate::workspace::Location::Local(p) = snapshot.dataset.locate(manifest, inp)
@@ -207,6 +211,57 @@ pub fn image(snapshot: &Snapshot, file: usize, input: usize, markdown: bool) -> 
         let _ = write!(md, "\n![{}]({})\n", inp.location.replace(']', ""), uri.as_str());
     }
     md
+}
+
+/// At most this many copies of an image are listed in its hover.
+const MAX_COPIES_SHOWN: usize = 5;
+
+/// The other inputs whose image is this one's, a byte-identical copy or a near-identical one
+/// (by the hashes, when they were computed), with where they are and their concepts.
+fn copies_section(snapshot: &Snapshot, file: usize, input: usize) -> Option<String> {
+    let hashes = snapshot.hashes.as_ref()?;
+    let k = hashes.image_of(file, input)?;
+    let mine = &hashes.images.get(k)?.1;
+    let max = snapshot.dataset.settings.thresholds.near_duplicate_distance;
+    let copies: Vec<(usize, usize, String)> = snapshot
+        .dataset
+        .inputs()
+        .filter(|&(f, i, _)| (f, i) != (file, input))
+        .filter_map(|(f, i, _)| {
+            let j = hashes.image_of(f, i)?;
+            let how = match j == k {
+                true => "the same file".to_string(),
+                false => link(mine, &hashes.images.get(j)?.1, max)?.describe(),
+            };
+            Some((f, i, how))
+        })
+        .collect();
+    if copies.is_empty() {
+        return None;
+    }
+    let mut md = format!("\ncopies ({}):\n", copies.len());
+    for (f, i, how) in copies.iter().take(MAX_COPIES_SHOWN) {
+        let (f, i) = (*f, *i);
+        let manifest = &snapshot.dataset.files[f];
+        let other = &manifest.inputs[i];
+        let line = snapshot
+            .lines
+            .get(&manifest.path)
+            .map_or(0, |l| l.line_of(other.location_span.start) + 1);
+        let name = manifest.path.file_name().map_or(String::new(), |n| n.to_string_lossy().into());
+        let concepts: Vec<&str> =
+            other.labels.iter().filter(|l| l.positive).map(|l| l.concept.as_str()).collect();
+        let _ = writeln!(
+            md,
+            "- `{}` ({name}:{line}, {how}): {}",
+            other.location,
+            if concepts.is_empty() { "no concept".to_string() } else { concepts.join(", ") }
+        );
+    }
+    if copies.len() > MAX_COPIES_SHOWN {
+        let _ = writeln!(md, "- and {} more", copies.len() - MAX_COPIES_SHOWN);
+    }
+    Some(md)
 }
 
 fn human_bytes(n: u64) -> String {
