@@ -99,6 +99,11 @@ impl LineIndex {
     }
 }
 
+/// The number of `\n` in `text` (to size a vector of lines before reading them).
+pub fn count_newlines(text: &str) -> usize {
+    text.as_bytes().iter().filter(|&&b| b == b'\n').count()
+}
+
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
 }

@@ -4,6 +4,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
+
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -52,11 +55,15 @@ type Key<'a> = (usize, Cow<'a, str>);
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let bases: Vec<PathBuf> = ctx.dataset.files.iter().map(|f| ctx.dataset.image_base(f)).collect();
-    let mut seen: FxHashMap<Key, Vec<(usize, &Input)>> = FxHashMap::default();
-    for (fi, _, input) in ctx.dataset.inputs() {
-        seen.entry(key(ctx, &bases, fi, input)).or_default().push((fi, input));
-    }
-    let mut groups: Vec<_> = seen.into_values().filter(|g| g.len() > 1).collect();
+    let mut groups: Vec<Vec<(usize, &Input)>> = listings(ctx, &bases)
+        .chunk_by(|a, b| std::ptr::eq(a.0.1, b.0.1))
+        .map(|run| {
+            let first = run[0].0;
+            let mut group = vec![first];
+            group.extend(run.iter().map(|(_, later)| *later));
+            group
+        })
+        .collect();
     groups.sort_by_key(|g| (g[0].0, g[0].1.span.start));
     let mut lines: HashMap<usize, LineIndex> = HashMap::new();
     for group in groups {
@@ -109,6 +116,50 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
+}
+
+/// An input: its file index and the input.
+type Listing<'a> = (usize, &'a Input);
+
+/// Every listing of an image after its first, as `(first, later)`, sorted by the first
+/// listing (file, then position) and, within one image, in file order.
+///
+/// Memory is the point: one table entry per input, holding a 64-bit hash of the image's key and
+/// the input's indices; keys are recomputed to confirm a match, and the rare keys whose hash
+/// collides with another key's go to a second table keyed by the key itself.
+fn listings<'a>(ctx: &'a Context, bases: &[PathBuf]) -> Vec<(Listing<'a>, Listing<'a>)> {
+    let total = ctx.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
+    let mut first: FxHashMap<u64, (u32, u32)> =
+        FxHashMap::with_capacity_and_hasher(total, Default::default());
+    let mut collided: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
+    let mut later: Vec<((u32, u32), (u32, u32))> = Vec::new();
+    for (fi, ii, input) in ctx.dataset.inputs() {
+        let k = key(ctx, bases, fi, input);
+        let here = (fi as u32, ii as u32);
+        match first.entry(rustc_hash::FxBuildHasher.hash_one(&k)) {
+            Entry::Vacant(v) => {
+                v.insert(here);
+            }
+            Entry::Occupied(o) => {
+                let (f0, i0) = *o.get();
+                let same = ctx
+                    .file(f0 as usize)
+                    .inputs
+                    .get(i0 as usize)
+                    .is_some_and(|i| key(ctx, bases, f0 as usize, i) == k);
+                if same {
+                    later.push(((f0, i0), here));
+                } else if let Some(&earlier) = collided.get(&k) {
+                    later.push((earlier, here));
+                } else {
+                    collided.insert(k, here);
+                }
+            }
+        }
+    }
+    later.sort_by_key(|&(first, _)| first);
+    let listing = |(f, i): (u32, u32)| (f as usize, &ctx.file(f as usize).inputs[i as usize]);
+    later.into_iter().map(|(a, b)| (listing(a), listing(b))).collect()
 }
 
 /// The image's key; resolves the path only when it is not already a plain relative path.

@@ -214,8 +214,7 @@ impl<'t> Rows<'t> {
 
     /// How many lines follow the last record read (an upper bound of the records left).
     pub fn remaining_lines(&self) -> usize {
-        let rest = self.text.as_bytes().get(self.cursor..).unwrap_or_default();
-        rest.iter().filter(|&&b| b == b'\n').count() + 1
+        crate::text::count_newlines(self.text.get(self.cursor..).unwrap_or_default()) + 1
     }
 
     /// The next record, or `None` at the end of the text.

@@ -152,6 +152,7 @@ pub fn read(path: &Path, name: &str, text: &str) -> Option<ParsedFile> {
 
 /// Reads every line of `text` with `reader` into `out`.
 pub fn read_lines(reader: LineReader, text: &str, out: &mut ParsedFile) {
+    out.inputs.reserve(crate::text::count_newlines(text) + 1);
     for line in lines(text) {
         let value = match value::parse(line.text, line.start) {
             Ok(Some(v)) => v,
@@ -167,7 +168,16 @@ pub fn read_lines(reader: LineReader, text: &str, out: &mut ParsedFile) {
         };
         let node = Node::new(&value, line.start);
         match node.as_object() {
-            Some(obj) => reader.read(obj, line.span(), out),
+            Some(obj) => {
+                let before = out.inputs.len();
+                reader.read(obj, line.span(), out);
+                // Most inputs carry one label: no room kept for four.
+                if out.inputs.len() > before
+                    && let Some(input) = out.inputs.last_mut()
+                {
+                    input.labels.shrink_to_fit();
+                }
+            }
             None => out.problems.push(Problem::new(
                 node.span(),
                 format!("expected a JSON object on each line, found {}", node.kind()),
