@@ -34,10 +34,12 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
 /** Runs the report; resolves with the error text conceptlint printed when it failed. */
 function runReport(binary: string, folder: string, target: string, token: vscode.CancellationToken): Promise<string | undefined> {
   return new Promise((resolve) => {
+    // From the parent folder, so the report names the dataset by its folder's name.
+    const [cwd, name] = path.basename(folder) ? [path.dirname(folder), path.basename(folder)] : [folder, '.'];
     const child = execFile(
       binary,
-      ['report', folder, '--html', target],
-      { cwd: folder, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      ['report', name, '--html', target],
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
       (error, _stdout, stderr) => {
         if (!error) {
           resolve(undefined);
