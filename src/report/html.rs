@@ -10,7 +10,7 @@ use super::{DatasetReport, display, metric, svg, thousands};
 /// Suspicious labels listed on the page.
 const ISSUES_SHOWN: usize = 100;
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1200px}\
+const STYLE: &str = "html{background:#fff}body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1200px}\
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse}\
 td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}\
 td:first-child,th:first-child,td.l,th.l{text-align:left}.weak{color:#cf222e;font-weight:600}\

@@ -170,7 +170,12 @@ async fn fetch_configuration(
 ) -> bool {
     let item = ConfigurationItem { scope_uri: None, section: Some("conceptlint".into()) };
     match client.configuration(vec![item]).await {
-        Ok(values) => values.first().is_some_and(|v| store_settings(state, client, v)),
+        // `null`: the client has no such section (Helix without a `conceptlint` table): the
+        // settings from `initializationOptions` stay.
+        Ok(values) => values
+            .first()
+            .filter(|v| !v.is_null())
+            .is_some_and(|v| store_settings(state, client, v)),
         Err(e) => {
             tracing::debug!("workspace/configuration failed: {e}");
             false
