@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
@@ -54,7 +54,7 @@ concepts); when the concepts differ, decide which is right first.
 type Key<'a> = (usize, Cow<'a, str>);
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let bases: Vec<PathBuf> = ctx.dataset.files.iter().map(|f| ctx.dataset.image_base(f)).collect();
+    let bases = Bases::of(ctx);
     let mut groups: Vec<Vec<(usize, &Input)>> = listings(ctx, &bases)
         .chunk_by(|a, b| std::ptr::eq(a.0.1, b.0.1))
         .map(|run| {
@@ -127,7 +127,7 @@ type Listing<'a> = (usize, &'a Input);
 /// Memory is the point: one table entry per input, holding a 64-bit hash of the image's key and
 /// the input's indices; keys are recomputed to confirm a match, and the rare keys whose hash
 /// collides with another key's go to a second table keyed by the key itself.
-fn listings<'a>(ctx: &'a Context, bases: &[PathBuf]) -> Vec<(Listing<'a>, Listing<'a>)> {
+fn listings<'a>(ctx: &'a Context, bases: &Bases) -> Vec<(Listing<'a>, Listing<'a>)> {
     let total = ctx.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
     let mut first: FxHashMap<u64, (u32, u32)> =
         FxHashMap::with_capacity_and_hasher(total, Default::default());
@@ -163,30 +163,60 @@ fn listings<'a>(ctx: &'a Context, bases: &[PathBuf]) -> Vec<(Listing<'a>, Listin
 }
 
 /// The image's key; resolves the path only when it is not already a plain relative path.
-fn key<'a>(ctx: &Context, bases: &[PathBuf], file: usize, input: &'a Input) -> Key<'a> {
+/// `base_ids[f]` is the first index whose base folder equals that of file `f`, so manifests of
+/// one folder agree.
+fn key<'a>(ctx: &Context, bases: &Bases, file: usize, input: &'a Input) -> Key<'a> {
     let loc = input.location.as_str();
-    let plain = !loc.is_empty()
-        && !loc.starts_with(['/', '.', '\\'])
-        && !loc.contains("://")
-        && !loc.contains(['\\', ':'])
-        && !loc.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..");
-    let base = first_equal(bases, file);
-    if plain {
+    let base = bases.ids[file];
+    if is_plain(loc) {
         return (base, Cow::Borrowed(loc));
     }
     match ctx.dataset.locate(ctx.file(file), input) {
         Location::Remote => (usize::MAX, Cow::Borrowed(loc.trim())),
-        Location::Local(p) | Location::OutsideRoot(p) => match p.strip_prefix(&bases[file]) {
+        Location::Local(p) | Location::OutsideRoot(p) => match p.strip_prefix(&bases.folders[file])
+        {
             Ok(rel) => (base, Cow::Owned(rel.to_string_lossy().replace('\\', "/"))),
             Err(_) => (usize::MAX, Cow::Owned(p.to_string_lossy().into_owned())),
         },
     }
 }
 
-/// The first index whose base folder equals that of `file`, so manifests of one folder agree.
-fn first_equal(bases: &[PathBuf], file: usize) -> usize {
-    let b: &Path = &bases[file];
-    bases.iter().position(|x| x == b).unwrap_or(file)
+/// The folder each file's relative image paths start from, and for each file the first index
+/// with the same folder.
+struct Bases {
+    folders: Vec<PathBuf>,
+    ids: Vec<usize>,
+}
+
+impl Bases {
+    fn of(ctx: &Context) -> Bases {
+        let folders: Vec<PathBuf> =
+            ctx.dataset.files.iter().map(|f| ctx.dataset.image_base(f)).collect();
+        let ids = (0..folders.len())
+            .map(|f| folders.iter().position(|x| *x == folders[f]).unwrap_or(f))
+            .collect();
+        Bases { folders, ids }
+    }
+}
+
+/// A relative path with nothing to resolve: no leading `/`, `.` or `\`, no `\` or `:` (so no
+/// URL scheme), no empty, `.` or `..` segment. Such paths are equal exactly when their text is.
+fn is_plain(loc: &str) -> bool {
+    let plain_segment = |seg: &[u8]| !matches!(seg, b"" | b"." | b"..");
+    let b = loc.as_bytes();
+    if matches!(b.first(), None | Some(b'/' | b'.' | b'\\')) {
+        return false;
+    }
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\\' | b':' => return false,
+            b'/' if !plain_segment(&b[start..i]) => return false,
+            b'/' => start = i + 1,
+            _ => {}
+        }
+    }
+    plain_segment(&b[start..])
 }
 
 fn concepts(input: &Input) -> Vec<&str> {
@@ -209,6 +239,30 @@ fn shown_concepts(input: &Input) -> String {
 mod tests {
     use super::*;
     use crate::rules::test_support::*;
+
+    #[test]
+    fn plain_paths_need_no_resolving() {
+        for p in ["a.png", "img/a.png", "a/b/c.JPG", "é/ü.png", "a..b.png", "a/.hidden"] {
+            assert!(is_plain(p), "{p}");
+        }
+        for p in [
+            "",
+            "/a.png",
+            "./a.png",
+            ".a",
+            "a//b.png",
+            "a/./b.png",
+            "a/../b.png",
+            "a/",
+            "a/..",
+            "a\\b.png",
+            "C:a.png",
+            "http://x/a.png",
+            "s3://b/a.png",
+        ] {
+            assert!(!is_plain(p), "{p}");
+        }
+    }
 
     #[test]
     fn fires_on_later_listings_with_a_remove_fix() {
