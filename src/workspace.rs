@@ -177,9 +177,53 @@ pub struct Discovery {
     pub unreadable: Vec<Unreadable>,
 }
 
+/// A relative path with nothing to resolve: no leading `/`, `.` or `\`, no `\` or `:` (so no
+/// URL scheme), no empty, `.` or `..` segment. Such paths are equal exactly when their text is.
+pub fn is_plain(loc: &str) -> bool {
+    let plain_segment = |seg: &[u8]| !matches!(seg, b"" | b"." | b"..");
+    let b = loc.as_bytes();
+    if matches!(b.first(), None | Some(b'/' | b'.' | b'\\')) {
+        return false;
+    }
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\\' | b':' => return false,
+            b'/' if !plain_segment(&b[start..i]) => return false,
+            b'/' => start = i + 1,
+            _ => {}
+        }
+    }
+    plain_segment(&b[start..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_paths_need_no_resolving() {
+        for p in ["a.png", "img/a.png", "a/b/c.JPG", "é/ü.png", "a..b.png", "a/.hidden"] {
+            assert!(is_plain(p), "{p}");
+        }
+        for p in [
+            "",
+            "/a.png",
+            "./a.png",
+            ".a",
+            "a//b.png",
+            "a/./b.png",
+            "a/../b.png",
+            "a/",
+            "a/..",
+            "a\\b.png",
+            "C:a.png",
+            "http://x/a.png",
+            "s3://b/a.png",
+        ] {
+            assert!(!is_plain(p), "{p}");
+        }
+    }
 
     #[test]
     fn normalize_keeps_parents_that_climb_above_a_relative_start() {

@@ -17,6 +17,15 @@ use crate::workspace::Location;
 
 use super::fold;
 
+/// What the folder cue learns once per check rather than once per input.
+#[derive(Default)]
+pub struct FolderNames {
+    /// Whether each folder name seen so far names a concept.
+    masked: FxHashMap<String, bool>,
+    /// The folders from the dataset root to each manifest's image folder (`None`: outside).
+    bases: FxHashMap<std::path::PathBuf, Option<Vec<String>>>,
+}
+
 /// A kind of cue, in report order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cue {
@@ -58,6 +67,7 @@ impl Cue {
         file: &ParsedFile,
         input: &Input,
         status: &ImageStatus,
+        names: &mut FolderNames,
     ) -> Option<String> {
         match self {
             Cue::Format => match status {
@@ -66,7 +76,7 @@ impl Cue {
             },
             Cue::Size => status.size().map(|(w, h)| format!("{w}x{h}")),
             Cue::Aspect => status.size().and_then(|(w, h)| aspect(w, h)),
-            Cue::Folder => folder(ctx, file, input),
+            Cue::Folder => folder(ctx, file, input, names),
             Cue::Host => host(&input.location),
         }
     }
@@ -108,20 +118,54 @@ fn aspect(w: u32, h: u32) -> Option<String> {
 
 /// The first two folders of a local image's path below the dataset root, with folders that
 /// name a concept (by name, id, WordNet id or number) masked as `*`; `.` at the top.
-fn folder(ctx: &Context, file: &ParsedFile, input: &Input) -> Option<String> {
-    let Location::Local(path) = ctx.dataset.locate(file, input) else { return None };
-    let rel = path.strip_prefix(&ctx.dataset.root).ok()?;
-    let parts: Vec<String> = rel
-        .parent()?
-        .components()
+fn folder(
+    ctx: &Context,
+    file: &ParsedFile,
+    input: &Input,
+    names: &mut FolderNames,
+) -> Option<String> {
+    let loc = input.location.as_str();
+    let parts: Vec<String> = if crate::workspace::is_plain(loc) {
+        // The common case, without resolving: the manifest's image folder, then the path's.
+        let base = match names.bases.get(&file.path) {
+            Some(b) => b,
+            None => {
+                let rel = ctx.dataset.image_base(file);
+                let rel = rel.strip_prefix(&ctx.dataset.root).ok().map(normal_parts);
+                names.bases.entry(file.path.clone()).or_insert(rel)
+            }
+        };
+        let dirs = loc.rsplit_once('/').map_or("", |(d, _)| d);
+        let own = dirs.split('/').filter(|d| !d.is_empty()).map(str::to_string);
+        base.as_ref()?.iter().cloned().chain(own).take(2).collect()
+    } else {
+        let Location::Local(path) = ctx.dataset.locate(file, input) else { return None };
+        normal_parts(path.strip_prefix(&ctx.dataset.root).ok()?.parent()?)
+            .into_iter()
+            .take(2)
+            .collect()
+    };
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|c| {
+            let masked = match names.masked.get(&c) {
+                Some(&m) => m,
+                None => *names.masked.entry(c.clone()).or_insert_with(|| names_a_concept(ctx, &c)),
+            };
+            if masked { "*".into() } else { c }
+        })
+        .collect();
+    Some(if parts.is_empty() { ".".into() } else { parts.join("/") })
+}
+
+/// The normal components of a relative path, as strings.
+fn normal_parts(path: &std::path::Path) -> Vec<String> {
+    path.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
             _ => None,
         })
-        .take(2)
-        .map(|c| if names_a_concept(ctx, &c) { "*".into() } else { c })
-        .collect();
-    Some(if parts.is_empty() { ".".into() } else { parts.join("/") })
+        .collect()
 }
 
 /// Whether a folder name is a label rather than a source: a concept's name (or a plural, or

@@ -99,6 +99,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((place_file, place)) = place(ctx) else { return };
     let t = &ctx.settings.thresholds;
     let mut fired: Vec<Cue> = Vec::new();
+    let mut names = super::cues::FolderNames::default();
     for cue in Cue::ALL {
         if cue == Cue::Aspect && fired.contains(&Cue::Size) {
             continue; // The aspect ratio follows from the size.
@@ -108,7 +109,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .enumerate()
             .filter_map(|(k, l)| {
                 let status = ctx.image(l.file, l.index);
-                Some((cue.value(ctx, ctx.file(l.file), l.input, status)?, k))
+                Some((cue.value(ctx, ctx.file(l.file), l.input, status, &mut names)?, k))
             })
             .collect();
         let Some(f) = judge(cue, &labeled, &values) else { continue };

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::model::ParsedFile;
 use crate::workspace::{DiskFs, FileSystem};
@@ -12,7 +12,8 @@ use crate::workspace::{DiskFs, FileSystem};
 #[derive(Default)]
 pub struct Overlay {
     pub texts: HashMap<PathBuf, Arc<str>>,
-    pub parsed: HashMap<PathBuf, ParsedFile>,
+    /// Handed over, not copied: the loader asks for each path once (it keeps what it read).
+    pub parsed: Mutex<HashMap<PathBuf, ParsedFile>>,
 }
 
 impl FileSystem for Overlay {
@@ -38,6 +39,6 @@ impl FileSystem for Overlay {
     }
 
     fn parsed(&self, path: &Path) -> Option<ParsedFile> {
-        self.parsed.get(path).cloned()
+        self.parsed.lock().ok()?.remove(path)
     }
 }

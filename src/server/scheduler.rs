@@ -135,12 +135,13 @@ fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u
     let mut openings = HashMap::new();
     let mut docs = lock(&state.docs);
     let parses = lock(&state.parses);
+    let parsed = overlay.parsed.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
     for (path, doc) in docs.iter_mut() {
         overlay.texts.insert(path.clone(), doc.text());
         versions.insert(path.clone(), doc.version);
         openings.insert(path.clone(), doc.opened);
         if let Some(p) = parses.get(path).filter(|p| p.version == doc.version) {
-            overlay.parsed.insert(path.clone(), p.file.clone());
+            parsed.insert(path.clone(), p.file.clone());
         }
     }
     (overlay, versions, openings)
@@ -273,11 +274,14 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     Some(snapshot)
 }
 
-/// Keeps the parse of each open document for incremental re-reading after the next edit.
+/// Keeps the parse of each open document for incremental re-reading after the next edit (unless
+/// the parse of that version is there already: the analysis started from a copy of it).
 fn remember_parses(state: &State, snapshot: &Snapshot) {
     let mut parses = lock(&state.parses);
     for file in &snapshot.dataset.files {
-        if let Some(&version) = snapshot.versions.get(&file.path) {
+        if let Some(&version) = snapshot.versions.get(&file.path)
+            && parses.get(&file.path).is_none_or(|p| p.version != version)
+        {
             parses.insert(file.path.clone(), KnownParse { version, file: file.clone() });
         }
     }
@@ -353,34 +357,45 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
         } else {
             None
         };
+        // Header facts are published as soon as they are known; hashes (whole files decoded)
+        // follow in a second snapshot.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Snapshot>();
         let st = state.clone();
         let snap = snapshot.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        let work = tokio::task::spawn_blocking(move || {
             let root = snap.dataset.root.clone();
             let mut cache =
                 lock(&st.image_caches).remove(&root).unwrap_or_else(|| Cache::open(&root));
-            let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
-            let hashes = wants_hashes
-                .then(|| images::hash_dataset(&snap.dataset, &facts, Some(&mut cache), &|_, _| {}));
-            lock(&st.image_caches).insert(root, cache);
             let read = (&snap.versions, &snap.openings);
-            let (dataset, generation) = (snap.dataset.clone(), snap.generation);
-            let mut s = build(dataset, (facts, hashes), read, generation, snap.encoding, true);
+            let (generation, encoding) = (snap.generation, snap.encoding);
+            let facts = images::probe_dataset(&snap.dataset, Some(&mut cache), &|_, _| {});
+            let carried = snap.hashes.clone();
+            let probed = (facts.clone(), carried);
+            let mut s =
+                build(snap.dataset.clone(), probed, read, generation, encoding, !wants_hashes);
             s.result_id = st.next_generation();
-            s
-        })
-        .await;
+            let _ = tx.send(s);
+            if wants_hashes {
+                let hashes =
+                    images::hash_dataset(&snap.dataset, &facts, Some(&mut cache), &|_, _| {});
+                let hashed = (facts, Some(hashes));
+                let mut s = build(snap.dataset.clone(), hashed, read, generation, encoding, true);
+                s.result_id = st.next_generation();
+                let _ = tx.send(s);
+            }
+            lock(&st.image_caches).insert(root, cache);
+        });
+        while let Some(s) = rx.recv().await {
+            if let Some(stored) = store(&state, s) {
+                state.changed.notify_waiters();
+                publish(&state, &client, &stored).await;
+            }
+        }
         if let Some(p) = progress {
             p.finish_with_message("done").await;
         }
-        match result {
-            Ok(s) => {
-                if let Some(stored) = store(&state, s) {
-                    state.changed.notify_waiters();
-                    publish(&state, &client, &stored).await;
-                }
-            }
-            Err(e) => tracing::error!("image probing failed: {e}"),
+        if let Err(e) = work.await {
+            tracing::error!("image probing failed: {e}");
         }
     });
 }
