@@ -179,3 +179,51 @@ mod tests {
         assert_eq!(idx.line_col(text, 99, Encoding::Utf8), LineCol { line: 1, col: 0 });
     }
 }
+
+/// Property tests: on texts of every line ending, BOM, combining marks and astral chars, in
+/// every encoding, offset -> line/column -> offset round trips (except where no position can
+/// name an offset: inside a CRLF, inside the BOM), line/column grows with the offset, and any
+/// line/column (even past the end) maps to a char boundary.
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] =
+        &["a", ",", "é", "e\u{301}", "😀", "猫", "\n", "\r\n", "\r", "\t", "\u{feff}", "\u{2028}"];
+
+    fn config() -> ProptestConfig {
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn offsets_round_trip_in_every_encoding(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..32),
+            enc in proptest::sample::select(&[Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][..]),
+            probes in proptest::collection::vec((0..12usize, 0..40usize), 0..8),
+        ) {
+            let text = pieces.concat();
+            let index = LineIndex::new(&text);
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let b = text.as_bytes();
+            let mut last = LineCol { line: 0, col: 0 };
+            for (o, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let lc = index.line_col(&text, o, enc);
+                prop_assert!(lc >= last, "{o}: {lc:?} < {last:?}");
+                last = lc;
+                let in_crlf = o > 0 && b[o - 1] == b'\r' && b.get(o) == Some(&b'\n');
+                if o >= bom && !in_crlf {
+                    prop_assert_eq!(index.offset(&text, lc, enc), o, "via {:?}", lc);
+                }
+            }
+            for (line, col) in probes {
+                let o = index.offset(&text, LineCol { line, col }, enc);
+                prop_assert!(o <= text.len() && text.is_char_boundary(o));
+            }
+        }
+    }
+}
