@@ -11,7 +11,7 @@
 use conceptlint::model::Span;
 use conceptlint::server::convert::Lines;
 use conceptlint::text::{LineCol, LineIndex};
-use conceptlint_fuzz::{encoding, floor, lsp_position, selector, text};
+use conceptlint_fuzz::{encoding, floor, lsp_lines, lsp_position, selector, text};
 use libfuzzer_sys::fuzz_target;
 use tower_lsp_server::ls_types::{Position, Range};
 
@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let text = text(rest);
     let enc = encoding(sel);
     let index = LineIndex::new(&text);
+    let lsp = lsp_lines(&text);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let step = (text.len() / 256).max(1);
     let mut offsets: Vec<usize> = (0..=text.len()).step_by(step).map(|o| floor(&text, o)).collect();
@@ -39,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(index.offset(&text, lc, enc), o, "round trip of {o} via {lc:?}");
         }
         if !in_crlf {
-            assert_eq!(lc.line, lsp_position(&text, o, enc).0, "line of {o}");
+            assert_eq!(lc.line, lsp_position(&text, &lsp, o, enc).0, "line of {o}");
         }
     }
     // Any position names a char boundary in the text.

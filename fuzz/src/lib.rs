@@ -189,10 +189,15 @@ pub fn lsp_offset(text: &str, line: usize, col: usize, enc: conceptlint::text::E
     end
 }
 
-/// The reference LSP position of a byte offset (on a char boundary, not inside a `\r\n`).
-pub fn lsp_position(text: &str, offset: usize, enc: conceptlint::text::Encoding) -> (usize, usize) {
-    let lines = lsp_lines(text);
-    let line = lines.iter().rposition(|&(start, _)| start <= offset).unwrap_or(0);
+/// The reference LSP position of a byte offset (on a char boundary, not inside a `\r\n`);
+/// `lines` are [`lsp_lines`] of `text`.
+pub fn lsp_position(
+    text: &str,
+    lines: &[(usize, usize)],
+    offset: usize,
+    enc: conceptlint::text::Encoding,
+) -> (usize, usize) {
+    let line = lines.partition_point(|&(start, _)| start <= offset).saturating_sub(1);
     let start = lines[line].0;
     (line, text[start..offset].chars().map(|c| units(c, enc)).sum())
 }
