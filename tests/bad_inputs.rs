@@ -199,11 +199,49 @@ fn broken_images_folders_links_and_paths_that_leave_the_root() {
 /// Runs `conceptlint ARGS` as user and group 65534 (nobody): `None` when that is impossible.
 #[cfg(unix)]
 fn unprivileged(cwd: &Path, args: &[&str]) -> Option<String> {
+    let (code, stdout, _) = as_nobody(cwd, args)?;
+    (code == 1).then_some(stdout)
+}
+
+/// Exit status, standard output and error of `conceptlint ARGS` run as user 65534.
+#[cfg(unix)]
+fn as_nobody(cwd: &Path, args: &[&str]) -> Option<(i32, String, String)> {
     use std::os::unix::process::CommandExt;
     let out = bin().current_dir(cwd).args(args).uid(65534).gid(65534).output().ok()?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (out.status.code() == Some(1)).then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    Some((out.status.code()?, String::from_utf8_lossy(&out.stdout).into_owned(), stderr))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_label_manifest_is_reported_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("d");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("metadata.csv"), "file_name,label\na.png,cat\nb.png,dgo\n").unwrap();
+    let labels = dir.join("labels.txt");
+    fs::write(&labels, "cat\ndog\n").unwrap();
+    fs::set_permissions(&labels, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let args = ["check", "--no-cache", "--format", "concise", "--ignore", "CL003", "d"];
+    let result = if fs::read(&labels).is_ok() {
+        // Privileged (CI runs as root): mode 000 is no obstacle; run as an unprivileged user.
+        as_nobody(tmp.path(), &args)
+    } else {
+        let out = bin().current_dir(tmp.path()).args(args).output().unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        Some((out.status.code().unwrap(), text(&out.stdout), text(&out.stderr)))
+    };
+    let Some((code, stdout, stderr)) = result else {
+        eprintln!("running as root, could not switch to user 65534: unreadable file not tested");
+        return;
+    };
+    assert_eq!(code, 2, "an unreadable file is an error of the run: {stderr}");
+    assert!(stderr.contains("cannot read") && stderr.contains("labels.txt: Permission denied"));
+    // Without its label manifest the dataset is still checked.
+    expect(&stdout, "d/metadata.csv:3:7: CL001", "'dgo' has 1 input");
 }
 
 #[test]
