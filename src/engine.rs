@@ -109,6 +109,25 @@ impl Context<'_> {
     }
 }
 
+/// Hides credentials of image URLs in what a finding says (its input reference keeps the
+/// location as written: ignores and code actions match on it; renderers redact it).
+fn redact(d: &mut Diagnostic) {
+    use crate::workspace::redact_credentials as hide;
+    if let std::borrow::Cow::Owned(m) = hide(&d.message) {
+        d.message = m;
+    }
+    for r in &mut d.related {
+        if let std::borrow::Cow::Owned(m) = hide(&r.message) {
+            r.message = m;
+        }
+    }
+    for f in &mut d.fixes {
+        if let std::borrow::Cow::Owned(t) = hide(&f.title) {
+            f.title = t;
+        }
+    }
+}
+
 /// The result of one analysis.
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -151,6 +170,7 @@ pub fn analyze_with_hashes(
             !by_id && !settings.input_ignored(d.rule, &input.location)
         })
     });
+    out.iter_mut().for_each(redact);
     out.sort_by(|a, b| {
         (&a.file, a.span.start, a.span.end, a.rule, &a.message).cmp(&(
             &b.file,

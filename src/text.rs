@@ -1,6 +1,8 @@
 //! Line index: byte offsets <-> (line, column) in UTF-8 bytes, UTF-16 code units or chars.
 //!
-//! Lines end at `\n`; a `\r` before it belongs to the line ending, not to the line's content.
+//! Lines end where the Language Server Protocol says they do: at `\n`, `\r\n` or a lone `\r`
+//! (the line ending is not part of the line's content). The server's open documents (a rope
+//! with `cr_lines`) count lines the same way, so a position means one offset both ways.
 //! A UTF-8 byte order mark is not part of the first line's content either: editors hide it, so
 //! columns on the first line count from after it.
 
@@ -31,7 +33,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        starts.extend(line_breaks(text.as_bytes()).map(|i| i + 1));
         let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
         LineIndex { starts, len: text.len(), bom }
     }
@@ -104,8 +106,13 @@ pub fn count_newlines(text: &str) -> usize {
     text.as_bytes().iter().filter(|&&b| b == b'\n').count()
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+/// The last byte of every line ending: each `\n`, and each `\r` not followed by `\n`.
+fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, b)| match b {
+        b'\n' => Some(i),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i),
+        _ => None,
+    })
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -149,6 +156,25 @@ mod tests {
         assert_eq!(idx.line_of(0), 0);
     }
 
+    /// Found by the `documents` fuzz target: the server sent (1, 1) for the offset after a lone
+    /// `\r`, which its own document sync (and the protocol) reads as (2, 0).
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a\r\nb\rc\n\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 5);
+        assert_eq!(idx.line_col(text, 5, Encoding::Utf16), LineCol { line: 2, col: 0 });
+        assert_eq!(idx.line_span(text, 1), (3, 4));
+        assert_eq!(idx.line_span(text, 3), (7, 7));
+        assert_eq!(idx.offset(text, LineCol { line: 2, col: 9 }, Encoding::Utf8), 6);
+        // A `\r` that ends the text ends a line: the offset after it round trips.
+        let text = "ab\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3, Encoding::Utf16), LineCol { line: 1, col: 0 });
+        assert_eq!(idx.offset(text, LineCol { line: 1, col: 0 }, Encoding::Utf16), 3);
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 3 }, Encoding::Utf16), 2);
+    }
+
     #[test]
     fn offsets_clamp_instead_of_panicking() {
         let text = "ab\n";
@@ -156,5 +182,53 @@ mod tests {
         assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
         assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf8), 3);
         assert_eq!(idx.line_col(text, 99, Encoding::Utf8), LineCol { line: 1, col: 0 });
+    }
+}
+
+/// Property tests: on texts of every line ending, BOM, combining marks and astral chars, in
+/// every encoding, offset -> line/column -> offset round trips (except where no position can
+/// name an offset: inside a CRLF, inside the BOM), line/column grows with the offset, and any
+/// line/column (even past the end) maps to a char boundary.
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] =
+        &["a", ",", "é", "e\u{301}", "😀", "猫", "\n", "\r\n", "\r", "\t", "\u{feff}", "\u{2028}"];
+
+    fn config() -> ProptestConfig {
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn offsets_round_trip_in_every_encoding(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..32),
+            enc in proptest::sample::select(&[Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][..]),
+            probes in proptest::collection::vec((0..12usize, 0..40usize), 0..8),
+        ) {
+            let text = pieces.concat();
+            let index = LineIndex::new(&text);
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let b = text.as_bytes();
+            let mut last = LineCol { line: 0, col: 0 };
+            for (o, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let lc = index.line_col(&text, o, enc);
+                prop_assert!(lc >= last, "{o}: {lc:?} < {last:?}");
+                last = lc;
+                let in_crlf = o > 0 && b[o - 1] == b'\r' && b.get(o) == Some(&b'\n');
+                if o >= bom && !in_crlf {
+                    prop_assert_eq!(index.offset(&text, lc, enc), o, "via {:?}", lc);
+                }
+            }
+            for (line, col) in probes {
+                let o = index.offset(&text, LineCol { line, col }, enc);
+                prop_assert!(o <= text.len() && text.is_char_boundary(o));
+            }
+        }
     }
 }

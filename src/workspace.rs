@@ -12,8 +12,10 @@ use crate::model::{ParsedFile, Span};
 
 mod discover;
 mod loader;
+mod redact;
 
 pub use discover::discover;
+pub use redact::{mask_credentials, redact_credentials};
 
 /// Where files come from.
 pub trait FileSystem: Sync {

@@ -20,9 +20,21 @@ use super::locate::{Locator, thousands};
 use super::summary::{Counts, plural};
 use super::{CheckResult, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::workspace::mask_credentials;
+use std::borrow::Cow;
 
 pub(super) fn render(result: &CheckResult, opts: &RenderOptions) -> String {
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
+    // Source excerpts show credentials in image URLs as `*`s (same length: spans stay put).
+    let masked;
+    let result = if result.sources.values().any(|t| matches!(mask_credentials(t), Cow::Owned(_))) {
+        let sources = result.sources.iter();
+        let sources = sources.map(|(p, t)| (p.clone(), mask_credentials(t).into_owned())).collect();
+        masked = CheckResult { sources, ..result.clone() };
+        &masked
+    } else {
+        result
+    };
     let loc = Locator::new(result);
     let mut out = String::new();
     let mut shown: Vec<(&str, usize)> = Vec::new();

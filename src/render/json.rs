@@ -65,7 +65,7 @@ struct DiagnosticOut<'a> {
     range: Option<Range>,
     related: Vec<RelatedOut<'a>>,
     fixes: Vec<FixOut<'a>>,
-    input: Option<&'a crate::diagnostic::InputRef>,
+    input: Option<crate::diagnostic::InputRef>,
 }
 
 #[derive(Serialize)]
@@ -200,7 +200,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, loc: &Locator, opts: &RenderOptions) -> Dia
                     .collect(),
             })
             .collect(),
-        input: d.input.as_ref(),
+        input: d.input.as_ref().map(super::redacted),
     }
 }
 

@@ -67,6 +67,12 @@ impl RenderOptions {
     }
 }
 
+/// An input reference as shown: credentials in its location hidden.
+fn redacted(input: &crate::diagnostic::InputRef) -> crate::diagnostic::InputRef {
+    let location = crate::workspace::redact_credentials(&input.location).into_owned();
+    crate::diagnostic::InputRef { id: input.id.clone(), location }
+}
+
 mod concise;
 mod excerpt;
 #[cfg(test)]

@@ -112,7 +112,7 @@ impl Sarif<'_> {
             result["fixes"] = Value::Array(fixes);
         }
         if let Some(input) = &d.input {
-            result["properties"] = json!({ "input": input });
+            result["properties"] = json!({ "input": super::redacted(input) });
         }
         result
     }

@@ -31,7 +31,7 @@ pub struct ConceptRow {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct IssueRow {
     pub file: PathBuf,
-    /// The input's location as written.
+    /// The input's location as written (credentials in a URL hidden).
     pub input: String,
     pub line: usize,
     pub kind: IssueKind,
@@ -102,7 +102,7 @@ impl DatasetReport {
                 });
                 Some(IssueRow {
                     file: file.path.clone(),
-                    input: input.location.clone(),
+                    input: crate::workspace::redact_credentials(&input.location).into_owned(),
                     line: index.line_of(input.span.start) + 1,
                     kind: issue.kind,
                     concept: issue.concept.clone(),

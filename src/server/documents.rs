@@ -152,3 +152,131 @@ mod tests {
         assert_eq!(&*doc.text(), "b\ncQd");
     }
 }
+
+/// Property tests: random edit sequences against a plain `String` edited by the protocol's
+/// definition of positions (the LSP harness checks the whole server on seeded sequences; these
+/// check the document alone, with shrinking, on what editors rarely send: lone CRs, positions
+/// past a line's end or inside a character, full replacements, all three encodings).
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::Range;
+
+    use super::*;
+    use crate::server::convert::Lines;
+    use crate::text::LineIndex;
+
+    const PIECES: &[&str] =
+        &["a", "Z", ",", "é", "e\u{301}", "😀", "猫", "\n", "\r\n", "\r", "\t", " ", "x.png,cat\n"];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+    }
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        proptest::sample::select(&[Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][..])
+    }
+
+    /// One change: `None` replaces the whole text.
+    fn change() -> impl Strategy<Value = (Option<(u32, u32, u32, u32)>, String)> {
+        (proptest::option::weighted(0.9, (0..6u32, 0..14u32, 0..3u32, 0..14u32)), text())
+    }
+
+    /// (start, end) of each line's content: lines end at `\n`, `\r\n` or `\r`.
+    fn lsp_lines(text: &str) -> Vec<(usize, usize)> {
+        let (b, mut lines, mut start, mut i) = (text.as_bytes(), Vec::new(), 0, 0);
+        while i < b.len() {
+            if b[i] == b'\n' || b[i] == b'\r' {
+                lines.push((start, i));
+                if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            i += 1;
+        }
+        lines.push((start, b.len()));
+        lines
+    }
+
+    fn units(ch: char, enc: Encoding) -> usize {
+        match enc {
+            Encoding::Utf8 => ch.len_utf8(),
+            Encoding::Utf16 => ch.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+
+    /// What a position means: past the last line, the end; past a line's content, its end;
+    /// inside a character, that character's start.
+    fn offset(text: &str, line: u32, col: u32, enc: Encoding) -> usize {
+        let Some(&(start, end)) = lsp_lines(text).get(line as usize) else { return text.len() };
+        let mut seen = 0;
+        for (i, ch) in text[start..end].char_indices() {
+            seen += units(ch, enc);
+            if seen > col as usize {
+                return start + i;
+            }
+        }
+        end
+    }
+
+    fn config() -> ProptestConfig {
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn edits_match_a_string_edited_by_the_protocol(
+            initial in text(),
+            changes in proptest::collection::vec(change(), 1..8),
+            enc in encoding(),
+        ) {
+            let mut model = initial.clone();
+            let mut doc = Document::new(&initial, 1, "csv".into());
+            for (n, (range, insert)) in changes.into_iter().enumerate() {
+                let range = range.map(|(l1, c1, dl, c2)| {
+                    Range::new(Position::new(l1, c1), Position::new(l1 + dl, c2))
+                });
+                let event = TextDocumentContentChangeEvent {
+                    range,
+                    range_length: None,
+                    text: insert.clone(),
+                };
+                let edits = doc.apply(&[event], n as i32 + 2, enc);
+                let old = match range {
+                    None => Span::new(0, model.len()),
+                    Some(r) => {
+                        let start = offset(&model, r.start.line, r.start.character, enc);
+                        let end = offset(&model, r.end.line, r.end.character, enc).max(start);
+                        Span::new(start, end)
+                    }
+                };
+                model.replace_range(old.start..old.end, &insert);
+                prop_assert_eq!(edits, vec![ByteEdit { old, new_len: insert.len() }]);
+                prop_assert_eq!(&*doc.text(), model.as_str());
+            }
+        }
+
+        /// The positions the server sends (convert::Lines over LineIndex) name, when the client
+        /// sends them back in an edit, the same offsets.
+        #[test]
+        fn positions_sent_and_received_agree(text in text(), enc in encoding()) {
+            let doc = Document::new(&text, 1, "csv".into());
+            let index = LineIndex::new(&text);
+            let lines = Lines { text: &text, index: &index, encoding: enc };
+            let b = text.as_bytes();
+            for (o, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                if o > 0 && b[o - 1] == b'\r' && b.get(o) == Some(&b'\n') {
+                    continue; // inside a CRLF: no position names it
+                }
+                let pos = lines.position(o);
+                prop_assert_eq!(doc.rope.char_to_byte(doc.char_at(pos, enc)), o, "{:?}", pos);
+                prop_assert_eq!(offset(&text, pos.line, pos.character, enc), o);
+                prop_assert_eq!(lines.offset(pos), o);
+            }
+        }
+    }
+}

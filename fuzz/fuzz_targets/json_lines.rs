@@ -1,0 +1,19 @@
+//! JSON Lines manifests: Hugging Face metadata.jsonl, generic JSONL, SageMaker Ground Truth / augmented manifests, Vertex AI JSONL, Azure ML JSONL.
+#![no_main]
+
+use std::path::Path;
+
+use conceptlint::formats;
+use conceptlint_fuzz::{check_parsed, pick, selector, text};
+use libfuzzer_sys::fuzz_target;
+
+const NAMES: &[&str] = &["metadata.jsonl", "train.jsonl", "train.ndjson", "output.manifest"];
+
+fuzz_target!(|data: &[u8]| {
+    let (sel, rest) = selector(data);
+    let text = text(rest);
+    let path = Path::new("/d").join(pick(NAMES, sel));
+    if let Some(file) = formats::read(&path, &text) {
+        check_parsed(&text, &file);
+    }
+});
