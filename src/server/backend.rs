@@ -11,6 +11,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::framing::MalformedInput;
 use super::handlers;
 use super::state::State;
 
@@ -22,6 +23,16 @@ pub struct Backend {
 impl Backend {
     pub fn new(client: Client) -> Self {
         Backend { client, state: Arc::new(State::default()) }
+    }
+
+    /// Input that was no message (see `framing`): answered with its JSON-RPC error.
+    pub async fn malformed_input(&self, params: MalformedInput) -> Result<()> {
+        tracing::warn!(code = params.code, "malformed input skipped: {}", params.message);
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
     }
 }
 

@@ -18,6 +18,7 @@ mod encodings;
 mod evaluation;
 mod hover;
 mod lifecycle;
+mod malformed;
 mod navigation;
 mod progress;
 mod refresh;
