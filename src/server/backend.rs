@@ -25,6 +25,11 @@ impl Backend {
         Backend { client, state: Arc::new(State::default()) }
     }
 
+    /// `conceptlint/status`: what the server did so far (see `state::Counters`).
+    pub async fn status(&self) -> Result<serde_json::Value> {
+        Ok(self.state.counters.to_json())
+    }
+
     /// Input that was no message (see `framing`): answered with its JSON-RPC error.
     pub async fn malformed_input(&self, params: MalformedInput) -> Result<()> {
         tracing::warn!(code = params.code, "malformed input skipped: {}", params.message);

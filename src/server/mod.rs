@@ -29,6 +29,7 @@ where
 {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method(framing::MALFORMED, Backend::malformed_input)
+        .custom_method("conceptlint/status", Backend::status)
         .finish();
     Server::new(framing::Guarded::new(input), output, socket).serve(service).await;
 }

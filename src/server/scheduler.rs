@@ -27,7 +27,7 @@ use crate::workspace;
 
 use super::convert;
 use super::overlay::Overlay;
-use super::state::{KnownParse, Snapshot, State, lock};
+use super::state::{Counters, KnownParse, Snapshot, State, lock};
 
 /// Datasets with at least this many inputs report image probing as work-done progress.
 const PROGRESS_MIN_INPUTS: usize = 500;
@@ -35,6 +35,7 @@ const PROGRESS_MIN_INPUTS: usize = 500;
 /// Schedules an analysis of the datasets of `paths` after the debounce time.
 pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, debounce: bool) {
     let generation = state.next_generation();
+    Counters::add(&state.counters.scheduled);
     {
         let mut scheduled = lock(&state.scheduled);
         for p in &paths {
@@ -52,6 +53,7 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
         };
         if !current {
             tracing::trace!(generation, "superseded before it ran");
+            Counters::add(&state.counters.superseded);
             return;
         }
         let snapshots = analyze_now(&state, &client, paths, generation).await;
@@ -72,6 +74,7 @@ pub async fn analyze_now(
     generation: u64,
 ) -> Vec<Arc<Snapshot>> {
     let (overlay, versions, openings) = overlay(state);
+    Counters::add(&state.counters.analyses);
     let st = state.clone();
     let requested = paths.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -123,6 +126,7 @@ async fn forget(state: &State, client: &Client, path: &Path, read: (u64, i32)) {
     tracing::debug!(path = %path.display(), "no longer part of a dataset");
     if let (false, Some(uri)) = (state.caps().pull_diagnostics, convert::uri(path)) {
         let version = state.caps().versioned_diagnostics.then_some(read.1);
+        Counters::add(&state.counters.published);
         client.publish_diagnostics(uri, Vec::new(), version).await;
     }
 }
@@ -241,6 +245,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         let opened = snapshot.openings.get(path).copied();
         if state.opened_version(path) != opened.map(|o| (o, *version)) {
             tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
+            Counters::add(&state.counters.dropped);
             return None;
         }
     }
@@ -253,6 +258,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
                 generation = snapshot.generation,
                 "dropping a result read before a change"
             );
+            Counters::add(&state.counters.dropped);
             return None;
         }
     }
@@ -262,6 +268,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         for path in snapshot.files() {
             let newer = snapshots.get(path).is_some_and(|s| s.generation > snapshot.generation);
             if newer {
+                Counters::add(&state.counters.dropped);
                 return None;
             }
         }
@@ -304,6 +311,7 @@ pub async fn publish(state: &State, client: &Client, snapshot: &Snapshot) {
             continue;
         }
         let diagnostics = diagnostics_of(snapshot, path);
+        Counters::add(&state.counters.published);
         client
             .publish_diagnostics(uri, diagnostics, version.filter(|_| caps.versioned_diagnostics))
             .await;
@@ -336,6 +344,7 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
     if snapshot.images_done || !missing || !has_inputs || snapshot.dataset.config_broken() {
         return;
     }
+    Counters::add(&state.counters.probes);
     tokio::spawn(async move {
         let total: usize = snapshot.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
         let title = if wants_hashes {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::engine::{Analysis, Dataset};
@@ -85,6 +86,45 @@ pub struct KnownParse {
     pub file: ParsedFile,
 }
 
+/// What the server did since it started, answered by `conceptlint/status`: shows that a burst
+/// of edits costs a few analyses, not one each (load tests, bug reports).
+#[derive(Default)]
+pub struct Counters {
+    /// `didChange` notifications applied.
+    pub changes: AtomicU64,
+    /// Analyses scheduled (after an open, a change, a save, a file changed on disk...).
+    pub scheduled: AtomicU64,
+    /// Scheduled analyses that never ran: a later change superseded them during the debounce.
+    pub superseded: AtomicU64,
+    /// Analyses run, scheduled or on demand (one per run, whatever the number of datasets).
+    pub analyses: AtomicU64,
+    /// Results not stored: computed from a text, a file or settings that changed meanwhile.
+    pub dropped: AtomicU64,
+    /// Image probing runs.
+    pub probes: AtomicU64,
+    /// `textDocument/publishDiagnostics` notifications sent.
+    pub published: AtomicU64,
+}
+
+impl Counters {
+    pub fn add(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        serde_json::json!({
+            "changes": get(&self.changes),
+            "scheduled": get(&self.scheduled),
+            "superseded": get(&self.superseded),
+            "analyses": get(&self.analyses),
+            "dropped": get(&self.dropped),
+            "probes": get(&self.probes),
+            "published": get(&self.published),
+        })
+    }
+}
+
 /// Lock order: `docs` before `parses` before `snapshots`; never the other way round.
 #[derive(Default)]
 pub struct State {
@@ -107,6 +147,7 @@ pub struct State {
     /// Signalled whenever analyses were stored or dropped: requests waiting for the analysis
     /// of a document's current text look again.
     pub changed: tokio::sync::Notify,
+    pub counters: Counters,
 }
 
 /// Locks a mutex, recovering the data when a panicking thread poisoned it (the state stays

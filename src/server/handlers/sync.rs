@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use tower_lsp_server::ls_types::*;
 
 use crate::server::documents::Document;
-use crate::server::state::lock;
+use crate::server::state::{Counters, lock};
 use crate::server::{Backend, convert, scheduler};
 
 pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
@@ -32,6 +32,7 @@ pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
         let edits = doc.apply(&params.content_changes, params.text_document.version, encoding);
         (old_text, old_version, edits, doc.text())
     };
+    Counters::add(&backend.state.counters.changes);
     update_parse(backend, &path, old_version, &old_text, &new_text, &edits);
     scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
 }
@@ -92,6 +93,7 @@ pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
     } else {
         lock(&backend.state.snapshots).remove(&path);
         if !backend.state.caps().pull_diagnostics {
+            Counters::add(&backend.state.counters.published);
             backend.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
         }
     }
