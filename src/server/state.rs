@@ -144,8 +144,8 @@ pub struct State {
     pub caps: RwLock<ClientCaps>,
     pub encoding: RwLock<Option<Encoding>>,
     pub generation: std::sync::atomic::AtomicU64,
-    /// Signalled whenever analyses were stored or dropped: requests waiting for the analysis
-    /// of a document's current text look again.
+    /// Signalled whenever analyses were stored or dropped, or an open document changed:
+    /// requests waiting for the analysis of a document's current text look again.
     pub changed: tokio::sync::Notify,
     pub counters: Counters,
 }

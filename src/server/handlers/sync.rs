@@ -16,6 +16,7 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     // (its image probing, say) may carry the same version number, not the same opening.
     document.opened = backend.state.next_generation();
     lock(&backend.state.docs).insert(path.clone(), document);
+    backend.state.changed.notify_waiters();
     scheduler::schedule(&backend.state, &backend.client, vec![path], false);
 }
 
@@ -33,6 +34,7 @@ pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
         (old_text, old_version, edits, doc.text())
     };
     Counters::add(&backend.state.counters.changes);
+    backend.state.changed.notify_waiters();
     update_parse(backend, &path, old_version, &old_text, &new_text, &edits);
     scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
 }
@@ -84,6 +86,7 @@ pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
     let Some(path) = convert::path(&params.text_document.uri) else { return };
     lock(&backend.state.docs).remove(&path);
     lock(&backend.state.parses).remove(&path);
+    backend.state.changed.notify_waiters();
     let others_open = backend
         .state
         .snapshot(&path)
