@@ -31,8 +31,16 @@ where
         .custom_method(framing::MALFORMED, Backend::malformed_input)
         .custom_method("conceptlint/status", Backend::status)
         .finish();
-    Server::new(framing::Guarded::new(input), output, socket).serve(service).await;
+    Server::new(framing::Guarded::new(input), output, socket)
+        .concurrency_level(MESSAGES_IN_FLIGHT)
+        .serve(service)
+        .await;
 }
+
+/// How many messages are handled at once. Requests about positions wait (boundedly) for the
+/// analysis of their text; with tower-lsp-server's default of 4, four of them held up every
+/// message after them, the edits and cancellations that end their wait included.
+const MESSAGES_IN_FLIGHT: usize = 64;
 
 /// Runs the server on stdin/stdout with logs on stderr (`CONCEPTLINT_LOG` or `RUST_LOG` set the
 /// level; the client's `logLevel` setting too).

@@ -20,6 +20,7 @@ mod hover;
 mod lifecycle;
 mod malformed;
 mod navigation;
+mod overlap;
 mod progress;
 mod refresh;
 mod settings;
