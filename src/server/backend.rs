@@ -77,7 +77,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        handlers::sync::did_change_watched_files(self, params);
+        handlers::sync::did_change_watched_files(self, params).await;
     }
 
     async fn diagnostic(

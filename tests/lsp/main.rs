@@ -16,6 +16,7 @@ mod diagnostics;
 mod edits;
 mod encodings;
 mod evaluation;
+mod faults;
 mod hover;
 mod lifecycle;
 mod load;

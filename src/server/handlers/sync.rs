@@ -103,9 +103,11 @@ pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
 }
 
 /// A file changed on disk: a manifest, label manifest or config re-analyzes its datasets; an
-/// image re-probes the datasets that list it.
-pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
+/// image re-probes the datasets that list it. A file of a dataset deleted (and not open) loses
+/// its diagnostics: no analysis will publish for it again.
+pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
     let mut paths = Vec::new();
+    let mut deleted = Vec::new();
     for change in params.changes {
         let Some(path) = convert::path(&change.uri) else { continue };
         if backend.state.version(&path).is_some() {
@@ -116,6 +118,11 @@ pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFiles
             .filter(|s| s.dataset.sources.contains_key(&path) || path.starts_with(&s.dataset.root))
             .cloned()
             .collect();
+        if change.typ == FileChangeType::DELETED
+            && snapshots.iter().any(|s| s.dataset.sources.contains_key(&path))
+        {
+            deleted.push(change.uri.clone());
+        }
         for s in snapshots {
             // Forget this dataset's image facts: the next analysis probes again (cached by
             // size and modification time, so only changed files are read).
@@ -130,6 +137,12 @@ pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFiles
         }
         if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
             paths.push(path);
+        }
+    }
+    if !backend.state.caps().pull_diagnostics {
+        for uri in deleted {
+            Counters::add(&backend.state.counters.published);
+            backend.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
     paths.sort();
