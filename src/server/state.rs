@@ -52,6 +52,9 @@ pub struct Snapshot {
     /// The generation of the analysis this snapshot's data comes from (its image-probing
     /// follow-up keeps it): orders snapshots by the age of what they read.
     pub generation: u64,
+    /// The generation of the analysis whose image probing read `facts` (carried-over facts
+    /// keep it): facts older than a change on disk are shown until probing reads them again.
+    pub facts_generation: u64,
     /// Unique per stored snapshot (a probing follow-up gets a new one): the pull diagnostics
     /// result id.
     pub result_id: u64,
@@ -138,6 +141,9 @@ pub struct State {
     /// Per file, the generation before which analyses read an outdated disk or outdated
     /// settings: their results are dropped.
     pub stale_before: Mutex<HashMap<PathBuf, u64>>,
+    /// Per file, the generation before which image facts were read from an outdated disk: a
+    /// snapshot showing older facts has its images probed again.
+    pub probed_before: Mutex<HashMap<PathBuf, u64>>,
     /// In-memory image caches by dataset root (read from `.conceptlint_cache/`, never written).
     pub image_caches: Mutex<HashMap<PathBuf, Cache>>,
     pub settings: RwLock<ClientSettings>,

@@ -185,3 +185,28 @@ async fn an_image_replaced_while_it_is_probed() {
     assert!(status["dropped"].as_u64().unwrap() > 0, "probes made outdated were dropped: {status}");
     client.finish().await;
 }
+
+/// An image replaced on disk: until it is read again, the findings of the other images stay
+/// (they used to vanish until every image was probed again), then the new one's come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn image_findings_do_not_flicker_when_an_image_changes() {
+    let dir = dataset(&["cat", "dog"], 50, "images/a.png,cat\nimages/b.png,dog\n");
+    let (a, b) = (dir.path().join("images/a.png"), dir.path().join("images/b.png"));
+    write_png(&a, 100, 100);
+    write_png(&b, 120, 100);
+    let mut client = Client::start(Options::default()).await;
+    let uri = client.open(&dir.path().join("metadata.csv"));
+    client.ignore_diagnostics_of(&file_uri(&dir.path().join("labels.txt")));
+    client.diagnostics_eq(&uri, &["small-image", "small-image"]).await;
+    let seen = client.published.len();
+    write_png(&a, 100, 90);
+    disk_changed(&client, &a, 2);
+    let d = client.diagnostics(&uri, |p| p["diagnostics"].to_string().contains("100 x 90")).await;
+    assert_eq!(rules(&d["diagnostics"]), ["small-image", "small-image"]);
+    for p in client.published[seen..].iter().filter(|p| p["uri"] == uri.as_str()) {
+        let text = p["diagnostics"].to_string();
+        assert!(text.contains("120 x 100"), "b.png's finding stays: {text}");
+        assert_eq!(rules(&p["diagnostics"]), ["small-image", "small-image"]);
+    }
+    client.finish().await;
+}

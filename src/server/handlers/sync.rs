@@ -124,15 +124,12 @@ pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatche
             deleted.push(change.uri.clone());
         }
         for s in snapshots {
-            // Forget this dataset's image facts: the next analysis probes again (cached by
-            // size and modification time, so only changed files are read).
+            // What was read before is outdated: not stored any more when computed before now,
+            // and image facts read before now are read again (cached by size and modification
+            // time, so only changed files are read) after the next analysis, which shows them
+            // meanwhile.
             let files: Vec<PathBuf> = s.files().map(|p| p.to_path_buf()).collect();
-            let mut all = lock(&backend.state.snapshots);
-            for f in &files {
-                all.remove(f);
-            }
-            drop(all);
-            scheduler::outdate(&backend.state, files.iter().cloned());
+            scheduler::outdate_disk(&backend.state, files.clone());
             paths.extend(files.into_iter().filter(|f| backend.state.version(f).is_some()));
         }
         if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
