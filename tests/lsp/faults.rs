@@ -155,6 +155,27 @@ async fn a_config_edited_invalid_and_valid_again() {
     client.finish().await;
 }
 
+/// A config opened after its manifest was analyzed: its edits still concern the manifest (its
+/// analysis alone found no dataset, and it used to be dropped from the manifest's).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_config_opened_after_its_manifest_governs_it() {
+    let dir = dataset(&["cat", "dog"], 50, "images/base.png,bird\n");
+    fs::write(dir.path().join("conceptlint.toml"), CONFIG).unwrap();
+    let mut client = Client::start(Options::default()).await;
+    let uri = client.open(&dir.path().join("metadata.csv"));
+    client.ignore_diagnostics_of(&file_uri(&dir.path().join("labels.txt")));
+    client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+    let config = client.open(&dir.path().join("conceptlint.toml"));
+    client.diagnostics_eq(&config, &[]).await;
+    client.replace(&config, 0, "imbalance", "imbalanse");
+    client.diagnostics_eq(&config, &["invalid-config"]).await;
+    client.diagnostics_eq(&uri, &[]).await;
+    client.replace(&config, 0, "imbalanse", "imbalance");
+    client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+    client.diagnostics_eq(&config, &[]).await;
+    client.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_replaced_while_it_is_probed() {
     let dir = dataset(&["cat", "dog"], 50, "images/x.png,cat\n");

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
 
+use crate::config::CONFIG_NAMES;
 use crate::server::documents::Document;
 use crate::server::state::{Counters, lock};
 use crate::server::{Backend, convert, scheduler};
@@ -17,7 +18,24 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     document.opened = backend.state.next_generation();
     lock(&backend.state.docs).insert(path.clone(), document);
     backend.state.changed.notify_waiters();
-    scheduler::schedule(&backend.state, &backend.client, vec![path], false);
+    let paths = opened_with(backend, path);
+    scheduler::schedule(&backend.state, &backend.client, paths, false);
+}
+
+/// What opening `path` analyzes: the file and the open files of its dataset; for a config, also
+/// the open documents it may govern (under its folder). A config alone makes no dataset: its
+/// analysis found nothing, took it for a document that left its dataset and dropped its
+/// snapshot (its edits then left the manifests alone), or came after the manifest's analysis
+/// that read it from disk, unversioned.
+fn opened_with(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
+    let config = path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c));
+    let mut paths = related(backend, path.clone());
+    if config && let Some(dir) = path.parent() {
+        paths.extend(lock(&backend.state.docs).keys().filter(|p| p.starts_with(dir)).cloned());
+        paths.sort();
+        paths.dedup();
+    }
+    paths
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
