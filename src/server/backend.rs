@@ -84,7 +84,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        Ok(handlers::diagnostics::pull(self, params).await)
+        handlers::diagnostics::pull(self, params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

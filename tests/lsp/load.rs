@@ -313,3 +313,69 @@ fn summary(name: &str, mut times: Vec<Duration>) {
         ms(*times.last().unwrap())
     );
 }
+
+/// A pull client (VS Code's kind) pulls after every edit and cancels its previous pull, or
+/// does not: pulls wait for the debounced analysis, so a burst of 300 edits costs a few
+/// analyses, not one per pull; every pull is answered once: RequestCancelled (-32800) when the
+/// client cancelled it, ServerCancelled (-32802, retrigger) when an edit superseded it, and the
+/// last one with the findings of the final text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_client_pulling_after_every_edit() {
+    let dir = tempfile::TempDir::new().unwrap();
+    big_dataset(dir.path(), LINES);
+    let mut client = Client::start(Options { pull: true, ..Default::default() }).await;
+    let uri = client.open(&dir.path().join("metadata.jsonl"));
+    let pull = json!({"textDocument": {"uri": uri}});
+    assert_eq!(client.request("textDocument/diagnostic", pull.clone()).await["kind"], "full");
+    let before = status(&mut client).await;
+    let mut storm = Storm::new(client.text(&uri), 7);
+    let mut version = client.docs[&uri].version;
+    let mut previous: Option<(i64, tokio::sync::oneshot::Receiver<Value>)> = None;
+    let started = Instant::now();
+    let (mut by_client, mut by_server) = (0, 0);
+    for k in 0..300 {
+        version += 1;
+        let change = storm.edit(version);
+        let id = json!({"uri": uri, "version": version});
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": id, "contentChanges": [change]}),
+        );
+        if let Some((id, rx)) = previous.take() {
+            if k % 2 == 0 {
+                client.notify("$/cancelRequest", json!({"id": id}));
+            }
+            let m: Value = tokio::time::timeout(timeout(), rx).await.unwrap().unwrap();
+            match m["error"]["code"].as_i64() {
+                Some(-32800) => by_client += 1,
+                Some(-32802) => {
+                    assert_eq!(m["error"]["data"]["retriggerRequest"], true, "{m}");
+                    by_server += 1;
+                }
+                _ => panic!("pull {id} for an outdated version: {m}"),
+            }
+        }
+        previous = Some(client.request_start("textDocument/diagnostic", pull.clone()));
+    }
+    let (_, rx) = previous.unwrap();
+    let last: Value = tokio::time::timeout(timeout(), rx).await.unwrap().unwrap();
+    let took = started.elapsed();
+    let after = status(&mut client).await;
+    let analyses = count(&after, "analyses") - count(&before, "analyses");
+    eprintln!(
+        "load: pull client, 300 edits in {took:?}: {analyses} analyses; pulls cancelled by the \
+         client {by_client}, by the server {by_server}"
+    );
+    assert_eq!(by_client + by_server, 299);
+    assert!(analyses <= 5, "{analyses} analyses for 300 edits: {after}");
+    // The last pull: the final text's findings, as a fresh server finds them.
+    let items = last["result"]["items"].as_array().unwrap_or_else(|| panic!("{last}")).clone();
+    let mut fresh = Client::start(Options { pull: true, ..Default::default() }).await;
+    let path = crate::documents::uri_path(&uri);
+    fresh.open_text(&path, &storm.text());
+    let again = fresh.request("textDocument/diagnostic", pull.clone()).await;
+    assert_eq!(normalized(&items), normalized(again["items"].as_array().unwrap()));
+    assert!(!items.is_empty());
+    fresh.finish().await;
+    client.finish().await;
+}
