@@ -139,6 +139,8 @@ pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatche
         if change.typ == FileChangeType::DELETED
             && snapshots.iter().any(|s| s.dataset.sources.contains_key(&path))
         {
+            // No analysis stores a snapshot for it again.
+            lock(&backend.state.snapshots).remove(&path);
             deleted.push(change.uri.clone());
         }
         for s in snapshots {
