@@ -11,6 +11,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::framing::MalformedInput;
 use super::handlers;
 use super::state::State;
 
@@ -22,6 +23,21 @@ pub struct Backend {
 impl Backend {
     pub fn new(client: Client) -> Self {
         Backend { client, state: Arc::new(State::default()) }
+    }
+
+    /// `conceptlint/status`: what the server did so far (see `state::Counters`).
+    pub async fn status(&self) -> Result<serde_json::Value> {
+        Ok(self.state.counters.to_json())
+    }
+
+    /// Input that was no message (see `framing`): answered with its JSON-RPC error.
+    pub async fn malformed_input(&self, params: MalformedInput) -> Result<()> {
+        tracing::warn!(code = params.code, "malformed input skipped: {}", params.message);
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
     }
 }
 
@@ -61,14 +77,14 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        handlers::sync::did_change_watched_files(self, params);
+        handlers::sync::did_change_watched_files(self, params).await;
     }
 
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        Ok(handlers::diagnostics::pull(self, params).await)
+        handlers::diagnostics::pull(self, params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -8,6 +8,7 @@
 mod backend;
 pub mod convert;
 pub mod documents;
+mod framing;
 mod handlers;
 mod overlay;
 mod scheduler;
@@ -19,15 +20,27 @@ use tower_lsp_server::{LspService, Server};
 
 pub use backend::Backend;
 
-/// Serves the protocol on `input`/`output` until the client exits.
+/// Serves the protocol on `input`/`output` until the client exits. Malformed input is answered
+/// with a JSON-RPC error and skipped (see [`framing`]).
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method(framing::MALFORMED, Backend::malformed_input)
+        .custom_method("conceptlint/status", Backend::status)
+        .finish();
+    Server::new(framing::Guarded::new(input), output, socket)
+        .concurrency_level(MESSAGES_IN_FLIGHT)
+        .serve(service)
+        .await;
 }
+
+/// How many messages are handled at once. Requests about positions wait (boundedly) for the
+/// analysis of their text; with tower-lsp-server's default of 4, four of them held up every
+/// message after them, the edits and cancellations that end their wait included.
+const MESSAGES_IN_FLIGHT: usize = 64;
 
 /// Runs the server on stdin/stdout with logs on stderr (`CONCEPTLINT_LOG` or `RUST_LOG` set the
 /// level; the client's `logLevel` setting too).

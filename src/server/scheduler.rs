@@ -10,7 +10,10 @@
 //! that started before such a change cannot pass for newer than the change.
 //! Images: the cheap analysis reuses the image facts of the previous analysis for unchanged
 //! locations, so image findings do not flicker; probing of new locations then runs in the
-//! background (work-done progress when many), and its result is published the same way.
+//! background (work-done progress when many), and its result is published the same way. After
+//! a change on disk (an image replaced), the facts carried over are older than the change
+//! (`State::probed_before`): they are shown meanwhile, and probing reads every image again (the
+//! cache skips unchanged files).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ use crate::workspace;
 
 use super::convert;
 use super::overlay::Overlay;
-use super::state::{KnownParse, Snapshot, State, lock};
+use super::state::{Counters, KnownParse, Snapshot, State, lock};
 
 /// Datasets with at least this many inputs report image probing as work-done progress.
 const PROGRESS_MIN_INPUTS: usize = 500;
@@ -35,6 +38,7 @@ const PROGRESS_MIN_INPUTS: usize = 500;
 /// Schedules an analysis of the datasets of `paths` after the debounce time.
 pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, debounce: bool) {
     let generation = state.next_generation();
+    Counters::add(&state.counters.scheduled);
     {
         let mut scheduled = lock(&state.scheduled);
         for p in &paths {
@@ -52,6 +56,7 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
         };
         if !current {
             tracing::trace!(generation, "superseded before it ran");
+            Counters::add(&state.counters.superseded);
             return;
         }
         let snapshots = analyze_now(&state, &client, paths, generation).await;
@@ -72,6 +77,7 @@ pub async fn analyze_now(
     generation: u64,
 ) -> Vec<Arc<Snapshot>> {
     let (overlay, versions, openings) = overlay(state);
+    Counters::add(&state.counters.analyses);
     let st = state.clone();
     let requested = paths.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -83,9 +89,11 @@ pub async fn analyze_now(
             .into_iter()
             .map(|mut dataset| {
                 st.settings().apply(&mut dataset.settings);
-                let (facts, hashes) = carried_facts(&st, &dataset);
+                let (facts, hashes, probed) = carried_facts(&st, &dataset);
                 let read = (&versions, &openings);
-                build(dataset, (facts, hashes), read, generation, st.encoding(), false)
+                let mut s = build(dataset, (facts, hashes), read, generation, st.encoding(), false);
+                s.facts_generation = probed.unwrap_or(generation);
+                s
             })
             .collect::<Vec<_>>();
         let orphans: Vec<(PathBuf, (u64, i32))> = requested
@@ -123,6 +131,7 @@ async fn forget(state: &State, client: &Client, path: &Path, read: (u64, i32)) {
     tracing::debug!(path = %path.display(), "no longer part of a dataset");
     if let (false, Some(uri)) = (state.caps().pull_diagnostics, convert::uri(path)) {
         let version = state.caps().versioned_diagnostics.then_some(read.1);
+        Counters::add(&state.counters.published);
         client.publish_diagnostics(uri, Vec::new(), version).await;
     }
 }
@@ -148,15 +157,15 @@ fn overlay(state: &State) -> (Overlay, HashMap<PathBuf, i32>, HashMap<PathBuf, u
 }
 
 /// The image facts and hashes of the previous analysis of the dataset, carried over to the
-/// inputs whose location is unchanged; other inputs are `NotChecked` (and not hashed) until the
-/// background probe.
+/// inputs whose location is unchanged, and the generation they were probed in; other inputs
+/// are `NotChecked` (and not hashed) until the background probe.
 ///
 /// Most edits leave the inputs where they were: each input is compared with the previous
 /// input at its index first; a table by location is built (once per file) only when that
 /// fails.
-fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFacts>) {
+fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFacts>, Option<u64>) {
     let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
-    let Some(previous) = previous else { return (ImageFacts::default(), None) };
+    let Some(previous) = previous else { return (ImageFacts::default(), None, None) };
     let old_hashes = previous.hashes.as_ref();
     let (facts, hashes): (Vec<Vec<ImageStatus>>, Vec<Vec<Option<usize>>>) = dataset
         .files
@@ -190,7 +199,7 @@ fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFa
         })
         .unzip();
     let hashes = old_hashes.map(|h| HashFacts { images: h.images.clone(), per_file: hashes });
-    (ImageFacts { per_file: facts }, hashes)
+    (ImageFacts { per_file: facts }, hashes, Some(previous.facts_generation))
 }
 
 /// The versions, and openings, of the open documents an analysis read.
@@ -221,6 +230,7 @@ fn build(
         openings,
         images_done,
         generation,
+        facts_generation: generation,
         result_id,
         encoding,
     }
@@ -228,11 +238,22 @@ fn build(
 
 /// Marks every analysis made so far of `paths` as outdated (a file changed on disk, the
 /// settings changed): their results, and their image probing, are never stored.
-pub fn outdate(state: &State, paths: impl IntoIterator<Item = PathBuf>) {
+pub fn outdate(state: &State, paths: impl IntoIterator<Item = PathBuf>) -> u64 {
     let generation = state.next_generation();
     let mut stale_before = lock(&state.stale_before);
     for p in paths {
         stale_before.insert(p, generation);
+    }
+    generation
+}
+
+/// A file of the datasets of `paths` changed on disk: [`outdate`], and the image facts read so
+/// far are read again after the next analysis (which shows them meanwhile).
+pub fn outdate_disk(state: &State, paths: Vec<PathBuf>) {
+    let generation = outdate(state, paths.iter().cloned());
+    let mut probed_before = lock(&state.probed_before);
+    for p in paths {
+        probed_before.insert(p, generation);
     }
 }
 
@@ -242,6 +263,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         let opened = snapshot.openings.get(path).copied();
         if state.opened_version(path) != opened.map(|o| (o, *version)) {
             tracing::debug!(path = %path.display(), "dropping a result computed for an old version");
+            Counters::add(&state.counters.dropped);
             return None;
         }
     }
@@ -254,6 +276,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
                 generation = snapshot.generation,
                 "dropping a result read before a change"
             );
+            Counters::add(&state.counters.dropped);
             return None;
         }
     }
@@ -263,6 +286,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         for path in snapshot.files() {
             let newer = snapshots.get(path).is_some_and(|s| s.generation > snapshot.generation);
             if newer {
+                Counters::add(&state.counters.dropped);
                 return None;
             }
         }
@@ -308,6 +332,7 @@ pub async fn publish(state: &State, client: &Client, snapshot: &Snapshot) {
             continue;
         }
         let diagnostics = diagnostics_of(snapshot, path);
+        Counters::add(&state.counters.published);
         client
             .publish_diagnostics(uri, diagnostics, version.filter(|_| caps.versioned_diagnostics))
             .await;
@@ -336,10 +361,19 @@ pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) 
     let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
         || snapshot.facts.per_file.len() < snapshot.dataset.files.len()
         || (wants_hashes && hashes_missing(&snapshot));
+    let outdated = {
+        let before = lock(&state.probed_before);
+        snapshot.files().any(|p| before.get(p).is_some_and(|g| *g > snapshot.facts_generation))
+    };
     let has_inputs = snapshot.dataset.inputs().next().is_some();
-    if snapshot.images_done || !missing || !has_inputs || snapshot.dataset.config_broken() {
+    if snapshot.images_done
+        || !(missing || outdated)
+        || !has_inputs
+        || snapshot.dataset.config_broken()
+    {
         return;
     }
+    Counters::add(&state.counters.probes);
     tokio::spawn(async move {
         let total: usize = snapshot.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
         let title = if wants_hashes {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::engine::{Analysis, Dataset};
@@ -51,6 +52,9 @@ pub struct Snapshot {
     /// The generation of the analysis this snapshot's data comes from (its image-probing
     /// follow-up keeps it): orders snapshots by the age of what they read.
     pub generation: u64,
+    /// The generation of the analysis whose image probing read `facts` (carried-over facts
+    /// keep it): facts older than a change on disk are shown until probing reads them again.
+    pub facts_generation: u64,
     /// Unique per stored snapshot (a probing follow-up gets a new one): the pull diagnostics
     /// result id.
     pub result_id: u64,
@@ -85,6 +89,45 @@ pub struct KnownParse {
     pub file: ParsedFile,
 }
 
+/// What the server did since it started, answered by `conceptlint/status`: shows that a burst
+/// of edits costs a few analyses, not one each (load tests, bug reports).
+#[derive(Default)]
+pub struct Counters {
+    /// `didChange` notifications applied.
+    pub changes: AtomicU64,
+    /// Analyses scheduled (after an open, a change, a save, a file changed on disk...).
+    pub scheduled: AtomicU64,
+    /// Scheduled analyses that never ran: a later change superseded them during the debounce.
+    pub superseded: AtomicU64,
+    /// Analyses run, scheduled or on demand (one per run, whatever the number of datasets).
+    pub analyses: AtomicU64,
+    /// Results not stored: computed from a text, a file or settings that changed meanwhile.
+    pub dropped: AtomicU64,
+    /// Image probing runs.
+    pub probes: AtomicU64,
+    /// `textDocument/publishDiagnostics` notifications sent.
+    pub published: AtomicU64,
+}
+
+impl Counters {
+    pub fn add(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        serde_json::json!({
+            "changes": get(&self.changes),
+            "scheduled": get(&self.scheduled),
+            "superseded": get(&self.superseded),
+            "analyses": get(&self.analyses),
+            "dropped": get(&self.dropped),
+            "probes": get(&self.probes),
+            "published": get(&self.published),
+        })
+    }
+}
+
 /// Lock order: `docs` before `parses` before `snapshots`; never the other way round.
 #[derive(Default)]
 pub struct State {
@@ -98,15 +141,19 @@ pub struct State {
     /// Per file, the generation before which analyses read an outdated disk or outdated
     /// settings: their results are dropped.
     pub stale_before: Mutex<HashMap<PathBuf, u64>>,
+    /// Per file, the generation before which image facts were read from an outdated disk: a
+    /// snapshot showing older facts has its images probed again.
+    pub probed_before: Mutex<HashMap<PathBuf, u64>>,
     /// In-memory image caches by dataset root (read from `.conceptlint_cache/`, never written).
     pub image_caches: Mutex<HashMap<PathBuf, Cache>>,
     pub settings: RwLock<ClientSettings>,
     pub caps: RwLock<ClientCaps>,
     pub encoding: RwLock<Option<Encoding>>,
     pub generation: std::sync::atomic::AtomicU64,
-    /// Signalled whenever analyses were stored or dropped: requests waiting for the analysis
-    /// of a document's current text look again.
+    /// Signalled whenever analyses were stored or dropped, or an open document changed:
+    /// requests waiting for the analysis of a document's current text look again.
     pub changed: tokio::sync::Notify,
+    pub counters: Counters,
 }
 
 /// Locks a mutex, recovering the data when a panicking thread poisoned it (the state stays

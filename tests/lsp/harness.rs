@@ -23,6 +23,9 @@ use crate::framing::frame;
 use crate::positions::Enc;
 use crate::transport::{Answers, Pending, capabilities, read_loop};
 
+/// The key of a message to the writer task that carries raw bytes.
+const RAW: &str = "harness-raw-bytes";
+
 /// The longest any single wait may take: 10 s, or `LSP_TEST_TIMEOUT_SECS`.
 pub fn timeout() -> Duration {
     static SECS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
@@ -108,7 +111,12 @@ impl Client {
         let (out, mut out_rx) = mpsc::unbounded_channel::<Value>();
         tokio::spawn(async move {
             while let Some(m) = out_rx.recv().await {
-                if write.write_all(&frame(&m)).await.is_err() || write.flush().await.is_err() {
+                // Bytes sent as they are (see `send_raw`), or a message framed.
+                let bytes = match m.get(RAW) {
+                    Some(raw) => serde_json::from_value(raw.clone()).expect("bytes"),
+                    None => frame(&m),
+                };
+                if write.write_all(&bytes).await.is_err() || write.flush().await.is_err() {
                     break;
                 }
             }
@@ -187,6 +195,27 @@ impl Client {
         }
     }
 
+    /// Sends bytes as they are, framed or not (malformed input), in order with the messages.
+    pub fn send_raw(&self, bytes: &[u8]) {
+        self.out.send(json!({RAW: bytes})).expect("the writer task is alive");
+    }
+
+    /// Sends a request without waiting: its id, and where its response (the whole message)
+    /// will arrive.
+    pub fn request_start(
+        &mut self,
+        method: &str,
+        params: Value,
+    ) -> (i64, oneshot::Receiver<Value>) {
+        self.next_id += 1;
+        let id = self.next_id;
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, tx);
+        let m = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.out.send(m).expect("the writer task is alive");
+        (id, rx)
+    }
+
     pub fn notify(&self, method: &str, params: Value) {
         let m = json!({"jsonrpc": "2.0", "method": method, "params": params});
         self.out.send(m).expect("the writer task is alive");
@@ -194,12 +223,7 @@ impl Client {
 
     /// Sends a request and waits for its response: `Ok(result)` or `Err(error)`.
     pub async fn request_result(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let (tx, rx) = oneshot::channel();
-        self.pending.lock().unwrap().insert(id, tx);
-        let m = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        self.out.send(m).expect("the writer task is alive");
+        let (_, rx) = self.request_start(method, params);
         let response = match tokio::time::timeout(timeout(), rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => panic!("connection closed before the response to {method}"),

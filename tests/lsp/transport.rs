@@ -113,6 +113,11 @@ pub async fn read_loop(
                     let _ = out.send(reply);
                 });
             }
+            // A response to no request (`id: null`): what a server answers to input it could
+            // not read. The test looks at it.
+            (None, Some(Value::Null)) => {
+                let _ = inbox.send(m);
+            }
             (None, Some(id)) => {
                 let waiting = id.as_i64().and_then(|id| pending.lock().unwrap().remove(&id));
                 match waiting {

@@ -1,21 +1,32 @@
 //! Pull diagnostics (`textDocument/diagnostic`).
 
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::server::{Backend, convert, scheduler};
 
-/// Answers from the latest analysis when it read the document's current version; otherwise
-/// analyzes now (on a blocking thread) and answers from that, or from a newer one stored
-/// meanwhile.
+/// Answers from the analysis of the document's current version: the latest one, or the one an
+/// edit scheduled (waited for, as requests about positions do: a burst of edits costs one
+/// analysis however often the client pulls); a pull whose document changes while it waits is
+/// cancelled by the server (ServerCancelled, `retriggerRequest`: the client asks again).
+/// Otherwise (nothing scheduled comes in time) analyzes now (on a blocking thread) and answers
+/// from that, or from a newer one stored meanwhile.
 pub async fn pull(
     backend: &Backend,
     params: DocumentDiagnosticParams,
-) -> DocumentDiagnosticReportResult {
-    let empty = || full(Vec::new(), None);
+) -> Result<DocumentDiagnosticReportResult> {
+    let empty = || Ok(full(Vec::new(), None));
     let Some(path) = convert::path(&params.text_document.uri) else { return empty() };
     let state = &backend.state;
-    let current = state.version(&path);
-    let fresh = state.snapshot(&path).filter(|s| s.versions.get(&path).copied() == current);
+    let asked = state.opened_version(&path);
+    let fresh = super::fresh_snapshot(state, &path).await;
+    if fresh.is_none() && state.opened_version(&path) != asked {
+        return Err(Error {
+            code: ErrorCode::ServerError(-32802),
+            message: "superseded by an edit".into(),
+            data: Some(serde_json::json!({"retriggerRequest": true})),
+        });
+    }
     let snapshot = match fresh {
         Some(s) => s,
         None => {
@@ -45,16 +56,16 @@ pub async fn pull(
     };
     let id = snapshot.result_id.to_string();
     if params.previous_result_id.as_deref() == Some(id.as_str()) {
-        return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+        return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
             RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
                 unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
                     result_id: id,
                 },
             },
-        ));
+        )));
     }
-    full(scheduler::diagnostics_of(&snapshot, &path), Some(id))
+    Ok(full(scheduler::diagnostics_of(&snapshot, &path), Some(id)))
 }
 
 fn full(items: Vec<Diagnostic>, result_id: Option<String>) -> DocumentDiagnosticReportResult {

@@ -35,16 +35,25 @@ const FRESH_WAIT: Duration = Duration::from_secs(3);
 
 /// The snapshot of `path` that read the document's current text, waiting for the pending
 /// analysis when the last edit is newer than the last analysis; `None` when there is none in
-/// time. Invariant: positions are never converted with another text than the client's.
+/// time, or at once when the document changes while the request waits (its position is about
+/// a text that is gone: superseded, as an editor does not show such answers anyway).
+/// Invariant: positions are never converted with another text than the client's.
 pub async fn fresh_snapshot(state: &State, path: &Path) -> Option<Arc<Snapshot>> {
     let deadline = tokio::time::Instant::now() + FRESH_WAIT;
+    // Notifications are handled in order before a request is: this is the request's text.
+    let asked = state.opened_version(path);
     loop {
         let notified = state.changed.notified();
         tokio::pin!(notified);
-        // Registered before looking, so a store in between is not missed.
+        // Registered before looking, so a store or an edit in between is not missed.
         notified.as_mut().enable();
+        let current = state.opened_version(path);
+        if current != asked {
+            tracing::debug!(path = %path.display(), "edited while a request waited: superseded");
+            return None;
+        }
         let snapshot = state.snapshot(path)?;
-        let Some(current) = state.opened_version(path) else { return Some(snapshot) };
+        let Some(current) = current else { return Some(snapshot) };
         let read = snapshot.openings.get(path).copied().zip(snapshot.versions.get(path).copied());
         if read == Some(current) {
             return Some(snapshot);

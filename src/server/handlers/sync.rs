@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
 
+use crate::config::CONFIG_NAMES;
 use crate::server::documents::Document;
-use crate::server::state::lock;
+use crate::server::state::{Counters, lock};
 use crate::server::{Backend, convert, scheduler};
 
 pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
@@ -16,7 +17,25 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     // (its image probing, say) may carry the same version number, not the same opening.
     document.opened = backend.state.next_generation();
     lock(&backend.state.docs).insert(path.clone(), document);
-    scheduler::schedule(&backend.state, &backend.client, vec![path], false);
+    backend.state.changed.notify_waiters();
+    let paths = opened_with(backend, path);
+    scheduler::schedule(&backend.state, &backend.client, paths, false);
+}
+
+/// What opening `path` analyzes: the file and the open files of its dataset; for a config, also
+/// the open documents it may govern (under its folder). A config alone makes no dataset: its
+/// analysis found nothing, took it for a document that left its dataset and dropped its
+/// snapshot (its edits then left the manifests alone), or came after the manifest's analysis
+/// that read it from disk, unversioned.
+fn opened_with(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
+    let config = path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c));
+    let mut paths = related(backend, path.clone());
+    if config && let Some(dir) = path.parent() {
+        paths.extend(lock(&backend.state.docs).keys().filter(|p| p.starts_with(dir)).cloned());
+        paths.sort();
+        paths.dedup();
+    }
+    paths
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
@@ -32,6 +51,8 @@ pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
         let edits = doc.apply(&params.content_changes, params.text_document.version, encoding);
         (old_text, old_version, edits, doc.text())
     };
+    Counters::add(&backend.state.counters.changes);
+    backend.state.changed.notify_waiters();
     update_parse(backend, &path, old_version, &old_text, &new_text, &edits);
     scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
 }
@@ -83,6 +104,7 @@ pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
     let Some(path) = convert::path(&params.text_document.uri) else { return };
     lock(&backend.state.docs).remove(&path);
     lock(&backend.state.parses).remove(&path);
+    backend.state.changed.notify_waiters();
     let others_open = backend
         .state
         .snapshot(&path)
@@ -92,15 +114,18 @@ pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
     } else {
         lock(&backend.state.snapshots).remove(&path);
         if !backend.state.caps().pull_diagnostics {
+            Counters::add(&backend.state.counters.published);
             backend.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
         }
     }
 }
 
 /// A file changed on disk: a manifest, label manifest or config re-analyzes its datasets; an
-/// image re-probes the datasets that list it.
-pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
+/// image re-probes the datasets that list it. A file of a dataset deleted (and not open) loses
+/// its diagnostics: no analysis will publish for it again.
+pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
     let mut paths = Vec::new();
+    let mut deleted = Vec::new();
     for change in params.changes {
         let Some(path) = convert::path(&change.uri) else { continue };
         if backend.state.version(&path).is_some() {
@@ -111,20 +136,30 @@ pub fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFiles
             .filter(|s| s.dataset.sources.contains_key(&path) || path.starts_with(&s.dataset.root))
             .cloned()
             .collect();
+        if change.typ == FileChangeType::DELETED
+            && snapshots.iter().any(|s| s.dataset.sources.contains_key(&path))
+        {
+            // No analysis stores a snapshot for it again.
+            lock(&backend.state.snapshots).remove(&path);
+            deleted.push(change.uri.clone());
+        }
         for s in snapshots {
-            // Forget this dataset's image facts: the next analysis probes again (cached by
-            // size and modification time, so only changed files are read).
+            // What was read before is outdated: not stored any more when computed before now,
+            // and image facts read before now are read again (cached by size and modification
+            // time, so only changed files are read) after the next analysis, which shows them
+            // meanwhile.
             let files: Vec<PathBuf> = s.files().map(|p| p.to_path_buf()).collect();
-            let mut all = lock(&backend.state.snapshots);
-            for f in &files {
-                all.remove(f);
-            }
-            drop(all);
-            scheduler::outdate(&backend.state, files.iter().cloned());
+            scheduler::outdate_disk(&backend.state, files.clone());
             paths.extend(files.into_iter().filter(|f| backend.state.version(f).is_some()));
         }
         if crate::formats::is_candidate(&path) || path.ends_with("conceptlint.toml") {
             paths.push(path);
+        }
+    }
+    if !backend.state.caps().pull_diagnostics {
+        for uri in deleted {
+            Counters::add(&backend.state.counters.published);
+            backend.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
     paths.sort();
