@@ -6,6 +6,7 @@
 //! a value seen once falls back to the overall most common label). A cue with a fresh value
 //! per input (a folder per image) predicts nothing this way, however "pure" its values look.
 
+use std::borrow::Cow;
 use std::path::Component;
 
 use rustc_hash::FxHashMap;
@@ -23,7 +24,8 @@ pub struct FolderNames {
     /// Whether each folder name seen so far names a concept.
     masked: FxHashMap<String, bool>,
     /// The folders from the dataset root to each manifest's image folder (`None`: outside).
-    bases: FxHashMap<std::path::PathBuf, Option<Vec<String>>>,
+    /// Keyed by the manifest's address (hashing its path for every input costs more).
+    bases: FxHashMap<usize, Option<Vec<String>>>,
 }
 
 /// A kind of cue, in report order.
@@ -60,60 +62,79 @@ impl Cue {
         }
     }
 
-    /// This cue's value for an input, when known.
-    pub fn value(
+    /// This cue's value for an input, when known (borrowed where it can be: this runs for
+    /// every input on every analysis).
+    pub fn value<'a>(
         self,
         ctx: &Context,
         file: &ParsedFile,
-        input: &Input,
-        status: &ImageStatus,
+        input: &'a Input,
+        status: &'a ImageStatus,
         names: &mut FolderNames,
-    ) -> Option<String> {
+    ) -> Option<Cow<'a, str>> {
         match self {
             Cue::Format => match status {
-                ImageStatus::Probed { format, .. } => Some(format.clone()),
-                _ => extension_format(&input.location),
+                ImageStatus::Probed { format, .. } => Some(Cow::Borrowed(format.as_str())),
+                _ => extension_format(&input.location).map(Cow::Borrowed),
             },
-            Cue::Size => status.size().map(|(w, h)| format!("{w}x{h}")),
+            Cue::Size => status.size().map(|(w, h)| Cow::Owned(format!("{w}x{h}"))),
             Cue::Aspect => status.size().and_then(|(w, h)| aspect(w, h)),
-            Cue::Folder => folder(ctx, file, input, names),
+            Cue::Folder => folder(ctx, file, input, names).map(Cow::Owned),
             Cue::Host => host(&input.location),
         }
     }
 }
 
 /// The format an extension names, for images whose header was not read.
-fn extension_format(location: &str) -> Option<String> {
+fn extension_format(location: &str) -> Option<&'static str> {
     let path = location.split(['?', '#']).next().unwrap_or(location);
-    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    let name = match ext.as_str() {
-        "jpg" | "jpeg" | "jpe" => "jpeg",
-        "tif" | "tiff" => "tiff",
-        "png" | "gif" | "webp" | "bmp" | "avif" | "heic" => return Some(ext),
-        _ => return None,
-    };
-    Some(name.into())
+    let ext = path.rsplit_once('.')?.1;
+    let names: [(&[&str], &'static str); 8] = [
+        (&["jpg", "jpeg", "jpe"], "jpeg"),
+        (&["tif", "tiff"], "tiff"),
+        (&["png"], "png"),
+        (&["gif"], "gif"),
+        (&["webp"], "webp"),
+        (&["bmp"], "bmp"),
+        (&["avif"], "avif"),
+        (&["heic"], "heic"),
+    ];
+    names
+        .iter()
+        .find(|(exts, _)| exts.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+        .map(|(_, name)| *name)
 }
 
 /// The nearest common aspect ratio (width:height), compared in log space.
-fn aspect(w: u32, h: u32) -> Option<String> {
-    const RATIOS: [(u32, u32); 11] =
-        [(1, 2), (9, 16), (2, 3), (3, 4), (4, 5), (1, 1), (5, 4), (4, 3), (3, 2), (16, 9), (2, 1)];
+fn aspect(w: u32, h: u32) -> Option<Cow<'static, str>> {
+    const RATIOS: [(u32, u32, &str); 11] = [
+        (1, 2, "1:2"),
+        (9, 16, "9:16"),
+        (2, 3, "2:3"),
+        (3, 4, "3:4"),
+        (4, 5, "4:5"),
+        (1, 1, "1:1"),
+        (5, 4, "5:4"),
+        (4, 3, "4:3"),
+        (3, 2, "3:2"),
+        (16, 9, "16:9"),
+        (2, 1, "2:1"),
+    ];
     if w == 0 || h == 0 {
         return None;
     }
     let r = (f64::from(w) / f64::from(h)).ln();
-    let off = |&(a, b): &(u32, u32)| (r - (f64::from(a) / f64::from(b)).ln()).abs();
+    let off = |&(a, b, _): &(u32, u32, &str)| (r - (f64::from(a) / f64::from(b)).ln()).abs();
     let best = RATIOS.iter().min_by(|x, y| off(x).total_cmp(&off(y)))?;
     // Beyond the ends of the list (panoramas, strips), say which side.
     let label = if off(best) > 0.2 && r > 0.0 {
-        "wider than 2:1".to_string()
+        "wider than 2:1"
     } else if off(best) > 0.2 {
-        "taller than 1:2".to_string()
+        "taller than 1:2"
     } else {
-        format!("{}:{}", best.0, best.1)
+        best.2
     };
-    Some(label)
+    Some(Cow::Borrowed(label))
 }
 
 /// The first two folders of a local image's path below the dataset root, with folders that
@@ -127,12 +148,13 @@ fn folder(
     let loc = input.location.as_str();
     let parts: Vec<String> = if crate::workspace::is_plain(loc) {
         // The common case, without resolving: the manifest's image folder, then the path's.
-        let base = match names.bases.get(&file.path) {
+        let key = std::ptr::from_ref(file) as usize;
+        let base = match names.bases.get(&key) {
             Some(b) => b,
             None => {
                 let rel = ctx.dataset.image_base(file);
                 let rel = rel.strip_prefix(&ctx.dataset.root).ok().map(normal_parts);
-                names.bases.entry(file.path.clone()).or_insert(rel)
+                names.bases.entry(key).or_insert(rel)
             }
         };
         let dirs = loc.rsplit_once('/').map_or("", |(d, _)| d);
@@ -197,11 +219,15 @@ fn names_a_concept(ctx: &Context, folder: &str) -> bool {
 }
 
 /// The host (or bucket) of a URL.
-fn host(location: &str) -> Option<String> {
+fn host(location: &str) -> Option<Cow<'_, str>> {
     let (_, rest) = location.trim().split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    match host {
+        "" => None,
+        h if h.bytes().any(|b| b.is_ascii_uppercase()) => Some(Cow::Owned(h.to_ascii_lowercase())),
+        h => Some(Cow::Borrowed(h)),
+    }
 }
 
 /// How well a cue predicts labels: leave-one-out accuracy and the most-common-label share.

@@ -1,6 +1,7 @@
 //! `shortcut-cue`: something other than the image's content tells the concepts apart.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
@@ -104,7 +105,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if cue == Cue::Aspect && fired.contains(&Cue::Size) {
             continue; // The aspect ratio follows from the size.
         }
-        let values: Vec<(String, usize)> = labeled
+        let values: Vec<(Cow<str>, usize)> = labeled
             .iter()
             .enumerate()
             .filter_map(|(k, l)| {
@@ -129,7 +130,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Scores one cue over the inputs that have a value for it, and describes it.
-fn judge(cue: Cue, labeled: &[Labeled], values: &[(String, usize)]) -> Option<Finding> {
+fn judge(cue: Cue, labeled: &[Labeled], values: &[(Cow<str>, usize)]) -> Option<Finding> {
     if values.len() < MIN_INPUTS {
         return None;
     }
@@ -139,7 +140,7 @@ fn judge(cue: Cue, labeled: &[Labeled], values: &[(String, usize)]) -> Option<Fi
         .iter()
         .map(|(v, k)| {
             let next = value_ids.len();
-            let v = *value_ids.entry(v.as_str()).or_insert(next);
+            let v = *value_ids.entry(v.as_ref()).or_insert(next);
             let next = concept_ids.len();
             (v, *concept_ids.entry(labeled[*k].concept).or_insert(next))
         })
@@ -154,7 +155,7 @@ fn judge(cue: Cue, labeled: &[Labeled], values: &[(String, usize)]) -> Option<Fi
     let mut tallies: FxHashMap<&str, FxHashMap<&str, (usize, usize)>> = FxHashMap::default();
     for (v, k) in values {
         let e =
-            tallies.entry(labeled[*k].concept).or_default().entry(v.as_str()).or_insert((0, *k));
+            tallies.entry(labeled[*k].concept).or_default().entry(v.as_ref()).or_insert((0, *k));
         e.0 += 1;
     }
     for (concept, by_value) in &tallies {
