@@ -78,6 +78,8 @@ def fmt_mib(value: Optional[float]) -> str:
 def fmt_ratio(value: Optional[float]) -> str:
     if value is None:
         return "-"
+    if value < 1:
+        return f"{value:.2f}x"
     return f"{value:.1f}x" if value < 100 else f"{value:.0f}x"
 
 

@@ -36,7 +36,7 @@ SIZES = {
               "lsp_open": 20_000, "k": 10, "edits": 20, "hovers": 30, "runs": 3},
     "full": {"check": 1_000_000, "images": 100_000, "predictions": 1_000_000,
              "lsp_edit": 100_000, "lsp_open": 1_000_000, "k": 10, "edits": 40, "hovers": 50,
-             "runs": 5},
+             "runs": 3},
 }
 BENCHES = ("check", "probe", "report", "lsp")
 
@@ -88,7 +88,7 @@ def peer_versions() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=sorted(SIZES), default="full")
-    ap.add_argument("--runs", type=int, help="runs of each benchmark (default: 5 full, 3 small)")
+    ap.add_argument("--runs", type=int, help="runs of each benchmark (default 3)")
     ap.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ",".join(BENCHES))
     ap.add_argument("--ci", action="store_true", help="exit 1 when a row breaks its CI bound")
     args = ap.parse_args()
