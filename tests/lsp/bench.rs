@@ -1,21 +1,11 @@
-//! Latency of the server on big manifests, through the same harness (real framing, in
-//! process). Ignored in the normal run; `benches/lsp_latency.sh` runs it in release mode:
-//!
-//! ```sh
-//! cargo test --release --test lsp bench -- --ignored --nocapture --test-threads 1
-//! ```
-//!
-//! `LSP_BENCH_LINES` (default 100000) sizes the edited manifest, `LSP_BENCH_OPEN_LINES`
-//! (default 1000000) the one only opened; 0 skips that part.
+//! Big generated manifests for the tests that need one (progress, staleness): a dataset of `n`
+//! inputs, and timed opening and editing through the harness. The latency benchmark itself is
+//! `benches/run.sh` (it drives the release binary over stdio beside vscode-json-languageserver).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
-use crate::edits::Rng;
-use crate::harness::{Client, Options, rules};
-use crate::positions::position;
+use crate::harness::Client;
 
 /// A JSON Lines manifest of `n` inputs over 10 concepts, its labels.txt, and a config that
 /// ignores the image rules (no image files exist: the findings stay about the text).
@@ -60,86 +50,4 @@ pub async fn edit_timed(client: &mut Client, uri: &str, line: usize, label: &str
     set_label(client, uri, line, label);
     client.current_diagnostics(uri).await;
     client.last_change.elapsed()
-}
-
-fn summary(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
-    println!(
-        "{name:<44} n={:<3} median {:8.1} ms   p90 {:8.1} ms   max {:8.1} ms",
-        times.len(),
-        ms(median),
-        ms(p90),
-        ms(*times.last().unwrap())
-    );
-}
-
-fn env_lines(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "benchmark: run in release mode by benches/lsp_latency.sh"]
-async fn bench_lsp_latency() {
-    let n = env_lines("LSP_BENCH_LINES", 100_000);
-    if n > 0 {
-        let dir = tempfile::TempDir::new().unwrap();
-        big_dataset(dir.path(), n);
-        let opts = Options {
-            initialization_options: Some(json!({"debounceMs": 0})),
-            ..Default::default()
-        };
-        let mut client = Client::start(opts).await;
-        let (uri, opened) = open_timed(&mut client, dir.path()).await;
-        println!(
-            "{n} lines: first diagnostics after opening   {:8.1} ms",
-            opened.as_secs_f64() * 1000.0
-        );
-        // Let image probing (every file missing) finish before measuring edits.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let mut rng = Rng::new(3);
-        let mut edits = Vec::new();
-        for k in 0..30 {
-            let line = rng.below(n);
-            // Alternately an unknown concept and a known one: every result differs.
-            let label = if k % 2 == 0 { "concept_xx" } else { "concept_03" };
-            edits.push(edit_timed(&mut client, &uri, line, label).await);
-        }
-        let found = rules(&client.last_diagnostics(&uri).into());
-        assert!(found.iter().all(|r| r == "unknown-concept"), "{found:?}");
-        summary(&format!("{n} lines: edit -> fresh diagnostics (no debounce)"), edits);
-        let mut hovers = Vec::new();
-        let mut concept_hovers = Vec::new();
-        for _ in 0..30 {
-            let line = 1 + rng.below(n - 1);
-            let text = client.text(&uri).to_string();
-            let start = crate::fixtures::line_start(&text, line);
-            for (needle, times) in [("concept_", &mut concept_hovers), ("images/", &mut hovers)] {
-                let at = start + text[start..].find(needle).unwrap() + 2;
-                let pos = position(&text, at, client.enc);
-                let params = json!({"textDocument": {"uri": uri}, "position": pos});
-                let started = Instant::now();
-                let h = client.request("textDocument/hover", params).await;
-                times.push(started.elapsed());
-                assert!(h["contents"]["value"].is_string(), "{h}");
-            }
-        }
-        summary(&format!("{n} lines: hover on an image path"), hovers);
-        summary(&format!("{n} lines: hover on a label (concept)"), concept_hovers);
-        client.finish().await;
-    }
-    let n = env_lines("LSP_BENCH_OPEN_LINES", 1_000_000);
-    if n > 0 {
-        let dir = tempfile::TempDir::new().unwrap();
-        big_dataset(dir.path(), n);
-        let mut client = Client::start(Options::default()).await;
-        let (_uri, opened) = open_timed(&mut client, dir.path()).await;
-        println!(
-            "{n} lines: first diagnostics after opening  {:8.1} ms",
-            opened.as_secs_f64() * 1000.0
-        );
-        client.finish().await;
-    }
 }

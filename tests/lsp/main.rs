@@ -1,6 +1,6 @@
 //! The language server in process, over real JSON-RPC framing: `harness.rs` is the client
 //! (with `framing.rs`, `transport.rs`, `documents.rs`, `positions.rs`); the other modules are
-//! the tests, one feature each. `bench.rs` holds the (ignored) latency benchmark.
+//! the tests, one feature each. `bench.rs` makes big manifests for them.
 
 mod documents;
 mod fixtures;
