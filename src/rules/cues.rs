@@ -310,8 +310,8 @@ mod tests {
         assert_eq!(aspect(4000, 1000).as_deref(), Some("wider than 2:1"));
         assert_eq!(aspect(100, 1000).as_deref(), Some("taller than 1:2"));
         assert_eq!(aspect(0, 10), None);
-        assert_eq!(extension_format("a/b.JPG").as_deref(), Some("jpeg"));
-        assert_eq!(extension_format("https://h/x.png?s=1").as_deref(), Some("png"));
+        assert_eq!(extension_format("a/b.JPG"), Some("jpeg"));
+        assert_eq!(extension_format("https://h/x.png?s=1"), Some("png"));
         assert_eq!(extension_format("noext"), None);
         assert_eq!(
             host("https://user@Img.Example.com/a/b.png").as_deref(),
