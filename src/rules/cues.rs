@@ -1,5 +1,6 @@
 //! What `shortcut-cue` measures: the cues other than content an input carries (file format,
-//! size, aspect ratio, source folder, URL host), and how well a cue alone predicts the label.
+//! size, aspect ratio, source folder, URL host, and metadata columns: [`metadata`]), and how
+//! well a cue alone predicts the label.
 //!
 //! A cue's predictive power is its leave-one-out accuracy: each input's label is guessed as the
 //! most common label among the *other* inputs with the same cue value (ties share the credit;
@@ -16,6 +17,8 @@ use crate::model::{Input, ParsedFile};
 use crate::workspace::Location;
 
 use super::fold;
+
+pub mod metadata;
 
 /// What the folder cue learns once per check rather than once per input.
 #[derive(Default)]
@@ -171,11 +174,14 @@ fn normal_parts(path: &std::path::Path) -> Vec<String> {
 /// Whether a folder name is a label rather than a source: a concept's name (or a plural, or
 /// among other words: `cat_images`), a declared concept id, a WordNet id, or a number.
 fn names_a_concept(ctx: &Context, folder: &str) -> bool {
+    folder.chars().all(|c| c.is_ascii_digit()) || mentions_a_concept(ctx, folder)
+}
+
+/// Whether a text names a concept among its words (`cat`, `Cats`, `cat_images`, `a photo of
+/// a cat`), by a declared concept id, or by a WordNet id.
+pub fn mentions_a_concept(ctx: &Context, folder: &str) -> bool {
     let lower = folder.to_lowercase();
-    if lower.chars().all(|c| c.is_ascii_digit())
-        || (lower.len() == 9
-            && lower.starts_with('n')
-            && lower[1..].bytes().all(|b| b.is_ascii_digit()))
+    if lower.len() == 9 && lower.starts_with('n') && lower[1..].bytes().all(|b| b.is_ascii_digit())
     {
         return true;
     }
