@@ -6,8 +6,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
 use crate::model::{Input, Span};
 
-use super::cues::{Cue, Score, metadata, score};
+use super::cues::{Cue, Score, bound, metadata, score};
 use super::{Rule, diagnostic};
+use crate::config::Thresholds;
 
 pub static RULE: Rule = Rule {
     name: "shortcut-cue",
@@ -131,7 +132,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             })
             .collect();
         let phrase = |v: &str| cue.phrase(v);
-        let Some(f) = judge(cue.name(), &phrase, &labeled, &values) else { continue };
+        let Some(f) = judge(cue.name(), &phrase, &labeled, &values, &ctx.settings.thresholds)
+        else {
+            continue;
+        };
         if !strong(ctx, &f) {
             continue;
         }
@@ -151,7 +155,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let name = column.name.as_ref();
         let what = format!("metadata column '{name}'");
         let phrase = |v: &str| metadata::phrase(name, v);
-        let Some(f) = judge(&what, &phrase, &labeled, &column.values) else { continue };
+        let Some(f) = judge(&what, &phrase, &labeled, &column.values, &ctx.settings.thresholds)
+        else {
+            continue;
+        };
         if !strong(ctx, &f) {
             continue;
         }
@@ -180,6 +187,7 @@ fn judge<V: AsRef<str>>(
     phrase: &dyn Fn(&str) -> String,
     labeled: &[Labeled],
     values: &[(V, usize)],
+    t: &Thresholds,
 ) -> Option<Finding> {
     if values.len() < MIN_INPUTS {
         return None;
@@ -196,6 +204,11 @@ fn judge<V: AsRef<str>>(
         })
         .collect();
     if value_ids.len() < 2 || concept_ids.len() < 2 {
+        return None;
+    }
+    // A cue with a fresh value per input (an upload id) is dropped before building its tables.
+    let (best, baseline) = bound(&observations, value_ids.len(), concept_ids.len());
+    if best < t.shortcut_accuracy || best < baseline + t.shortcut_margin {
         return None;
     }
     let score = score(&observations);
