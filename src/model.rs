@@ -3,6 +3,7 @@
 //! Invariant: every span is a byte range into the text of the file it came from, on UTF-8 char
 //! boundaries, so front ends can turn it into lines and columns without re-parsing.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// A byte range `start..end` in one file's text.
@@ -111,8 +112,48 @@ pub struct Label {
     pub positive: bool,
 }
 
+/// One metadata value of an input: a scalar (string, number, boolean) in a column or key other
+/// than the image, the labels and the id (`source`, `camera`, `split`, ...). Both are spans into
+/// the file's text, so a value costs 32 bytes and no copy of its text; read them with
+/// [`Meta::name`] and [`Meta::value`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    /// The column's name as written (a CSV/TSV header cell: it lies before every record and
+    /// does not move with its input) or the JSON key's content (inside the record).
+    pub name: Span,
+    /// The value as written: a CSV cell's content (between its quotes, where `""` is a quote),
+    /// a JSON string's content (between its quotes, JSON escapes kept), a number or a boolean.
+    pub value: Span,
+}
+
+impl Meta {
+    /// The name, unescaped, from the text of the `format` file the input was read from.
+    pub fn name(self, format: Format, text: &str) -> Cow<'_, str> {
+        unescape(format, text, self.name)
+    }
+    /// The value, unescaped, from the text of the `format` file the input was read from.
+    pub fn value(self, format: Format, text: &str) -> Cow<'_, str> {
+        unescape(format, text, self.value)
+    }
+}
+
+/// The text of a metadata span with the escapes of its format undone: `\` in JSON strings,
+/// `""` in quoted CSV cells. Empty when the span is not in the text.
+fn unescape(format: Format, text: &str, span: Span) -> Cow<'_, str> {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    let json = !matches!(format, Format::HfMetadataCsv | Format::GenericCsv);
+    if json && raw.contains('\\') {
+        let decoded = serde_json::from_str::<String>(&format!("\"{raw}\""));
+        return decoded.map_or(Cow::Borrowed(raw), Cow::Owned);
+    }
+    if !json && raw.contains("\"\"") {
+        return Cow::Owned(raw.replace("\"\"", "\""));
+    }
+    Cow::Borrowed(raw)
+}
+
 /// One input (image) of a dataset manifest.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Input {
     /// Explicit id when the format has one (Clarifai `inputid`, COCO image id, Label Studio task id).
     pub id: Option<String>,
@@ -126,6 +167,9 @@ pub struct Input {
     pub labels: Vec<Label>,
     /// Width and height when the manifest states them (COCO, Azure `image_details`).
     pub declared_size: Option<(u32, u32)>,
+    /// Metadata values in file order (CSV/TSV with a header, JSON Lines with image and label
+    /// keys; empty, without allocating, for other formats and inputs without metadata).
+    pub metadata: Box<[Meta]>,
 }
 
 /// One concept declared by a label manifest (or a COCO `categories` entry).

@@ -427,3 +427,29 @@ fn hidden_and_gitignored_manifests_are_not_loaded() {
         assert_eq!(dataset_files(&v), [vec!["metadata.csv", "labels.txt"]]);
     }
 }
+
+#[test]
+fn a_metadata_column_that_predicts_the_concept_is_a_shortcut_cue() {
+    let dir = TempDir::new().unwrap();
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        let (concept, source) = if i % 2 == 0 { ("cat", "flickr") } else { ("dog", "studio") };
+        jsonl.push_str(&format!(
+            "{{\"file_name\": \"images/{i}.png\", \"label\": \"{concept}\", \"source\": \"{source}\", \"upload\": \"u{i}\"}}\n"
+        ));
+    }
+    fs::write(dir.path().join("metadata.jsonl"), &jsonl).unwrap();
+    fs::write(dir.path().join("labels.txt"), "cat\ndog\n").unwrap();
+    let (_, v) = json(dir.path(), &["--select", "shortcut-cue"]);
+    let found = v["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{v:#}");
+    assert_eq!(
+        found[0]["message"],
+        "metadata column 'source' predicts the concept for 100% of 40 inputs (chance: 50%): \
+         every 'cat' has source = 'flickr', every 'dog' has source = 'studio'"
+    );
+    let related = found[0]["related"].as_array().unwrap();
+    assert_eq!(related.len(), 2, "{v:#}");
+    let docs = bin().args(["rule", "shortcut-cue"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&docs.stdout).contains("metadata column"));
+}

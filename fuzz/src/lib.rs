@@ -46,6 +46,10 @@ pub fn check_parsed(text: &str, file: &ParsedFile) {
     for (i, input) in file.inputs.iter().enumerate() {
         check_span(text, input.span, &format!("input {i}"));
         check_span(text, input.location_span, &format!("input {i} location"));
+        for m in input.metadata.iter() {
+            check_span(text, m.name, &format!("input {i} metadata name"));
+            check_span(text, m.value, &format!("input {i} metadata value"));
+        }
         for label in &input.labels {
             check_span(text, label.span, &format!("input {i} label {:?}", label.concept));
             assert!(!label.concept.is_empty(), "input {i}: an empty concept name");

@@ -203,10 +203,19 @@ fn past_context(
 }
 
 fn move_input(input: &mut Input, f: impl Fn(Span) -> Span) {
+    let record_start = input.span.start;
     input.span = f(input.span);
     input.location_span = f(input.location_span);
     for label in &mut input.labels {
         label.span = f(label.span);
+    }
+    // A CSV header cell names a metadata column of every row: it lies before the record
+    // (untouched by any edit re-read here) and stays where it is.
+    for meta in &mut input.metadata {
+        if meta.name.start >= record_start {
+            meta.name = f(meta.name);
+        }
+        meta.value = f(meta.value);
     }
 }
 

@@ -19,6 +19,7 @@ fn dataset(root: &Path, manifest: &str, locations: Vec<String>) -> Dataset {
             span: Span::default(),
             labels: Vec::new(),
             declared_size: None,
+            ..Default::default()
         })
         .collect();
     Dataset { root: root.to_path_buf(), files: vec![file], ..Default::default() }

@@ -15,6 +15,7 @@ fn input(location: &str) -> Input {
         span: Span::default(),
         labels: Vec::new(),
         declared_size: None,
+        ..Default::default()
     }
 }
 

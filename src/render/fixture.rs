@@ -104,6 +104,7 @@ pub fn result() -> CheckResult {
             span: Span::default(),
             labels: Vec::new(),
             declared_size: None,
+            ..Default::default()
         }),
         diagnostic(
             "image-not-found",

@@ -1,5 +1,6 @@
 //! What `shortcut-cue` measures: the cues other than content an input carries (file format,
-//! size, aspect ratio, source folder, URL host), and how well a cue alone predicts the label.
+//! size, aspect ratio, source folder, URL host, and metadata columns: [`metadata`]), and how
+//! well a cue alone predicts the label.
 //!
 //! A cue's predictive power is its leave-one-out accuracy: each input's label is guessed as the
 //! most common label among the *other* inputs with the same cue value (ties share the credit;
@@ -17,6 +18,8 @@ use crate::model::{Input, ParsedFile};
 use crate::workspace::Location;
 
 use super::fold;
+
+pub mod metadata;
 
 /// What the folder cue learns once per check rather than once per input.
 #[derive(Default)]
@@ -193,11 +196,14 @@ fn normal_parts(path: &std::path::Path) -> Vec<String> {
 /// Whether a folder name is a label rather than a source: a concept's name (or a plural, or
 /// among other words: `cat_images`), a declared concept id, a WordNet id, or a number.
 fn names_a_concept(ctx: &Context, folder: &str) -> bool {
+    folder.chars().all(|c| c.is_ascii_digit()) || mentions_a_concept(ctx, folder)
+}
+
+/// Whether a text names a concept among its words (`cat`, `Cats`, `cat_images`, `a photo of
+/// a cat`), by a declared concept id, or by a WordNet id.
+pub fn mentions_a_concept(ctx: &Context, folder: &str) -> bool {
     let lower = folder.to_lowercase();
-    if lower.chars().all(|c| c.is_ascii_digit())
-        || (lower.len() == 9
-            && lower.starts_with('n')
-            && lower[1..].bytes().all(|b| b.is_ascii_digit()))
+    if lower.len() == 9 && lower.starts_with('n') && lower[1..].bytes().all(|b| b.is_ascii_digit())
     {
         return true;
     }
@@ -260,6 +266,28 @@ pub fn score(observations: &[(usize, usize)]) -> Score {
     Score { accuracy: ratio(correct), baseline: ratio(top as f64), inputs: n }
 }
 
+/// An upper bound of [`score`]'s accuracy, and its baseline, in linear time (no table per
+/// value): an input whose value others share may be guessed right, one whose value is its own
+/// only when its label is a most common one. Observations hold ids below `values` and `labels`.
+pub fn bound(observations: &[(usize, usize)], values: usize, labels: usize) -> (f64, f64) {
+    let mut per_value = vec![0usize; values];
+    let mut per_label = vec![0usize; labels];
+    for &(v, l) in observations {
+        if let (Some(a), Some(b)) = (per_value.get_mut(v), per_label.get_mut(l)) {
+            *a += 1;
+            *b += 1;
+        }
+    }
+    let count = |list: &[usize], i: usize| list.get(i).copied().unwrap_or(0);
+    let top = per_label.iter().copied().max().unwrap_or(0);
+    let possible = observations
+        .iter()
+        .filter(|&&(v, l)| count(&per_value, v) > 1 || count(&per_label, l) == top)
+        .count();
+    let n = observations.len().max(1) as f64;
+    (possible as f64 / n, top as f64 / n)
+}
+
 /// The share of a correct guess for one input labeled `label` when the others with its value
 /// have the `counts` (which include it): 1 when its label is the clear majority of the
 /// others, `1/k` in a `k`-way tie, else 0.
@@ -299,6 +327,15 @@ mod tests {
         let tie = [(0, 0), (0, 0), (0, 1), (0, 1)];
         assert_eq!(score(&tie).accuracy, 0.0);
         assert_eq!(score(&[]).accuracy, 0.0);
+        // The bound is never below the score, and tight for pure and fresh values.
+        for (obs, values) in [(&pure[..], 2), (&unique[..], 20), (&constant[..], 1), (&tie[..], 1)]
+        {
+            let (max, baseline) = bound(obs, values, 2);
+            let s = score(obs);
+            assert!(max >= s.accuracy && baseline == s.baseline, "{max} {s:?}");
+        }
+        assert_eq!(bound(&pure, 2, 2), (1.0, 0.5));
+        assert_eq!(bound(&unique, 20, 2), (0.6, 0.6));
     }
 
     #[test]

@@ -7,28 +7,42 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Context;
 use crate::model::{Input, Span};
 
-use super::cues::{Cue, Score, score};
+use super::cues::{Cue, Score, bound, metadata, score};
 use super::{Rule, diagnostic};
+use crate::config::Thresholds;
 
 pub static RULE: Rule = Rule {
     name: "shortcut-cue",
     code: "CL016",
     default_severity: Severity::Warning,
-    summary: "A cue other than content (format, size, folder, host) predicts the concept.",
+    summary: "A cue other than content (format, size, folder, host, metadata) predicts the concept.",
     docs: r#"# shortcut-cue (CL016)
 
 Reports a cue other than the image's content that predicts the concept far better than
 chance: the file format, the image size, the aspect ratio, the source folder (the first two
 folders of the path, where folders named after a concept, its id, a WordNet id or a number
-do not count: they are how the labels are stored) or the URL host. The cue's strength is its
+do not count: they are how the labels are stored), the URL host, or a metadata column of the
+manifest (`source`, `camera`, `photographer`, ...). The cue's strength is its
 leave-one-out accuracy: each input's concept is guessed from the most common concept of the
 other inputs sharing its cue value, so a value per input (a folder per image) predicts nothing.
 The rule fires when that accuracy is at least `thresholds.shortcut-accuracy` (0.9) and beats
 always guessing the most common concept by `thresholds.shortcut-margin` (0.3), over at least 30
 single-label inputs of at least two concepts (declared ones, when there is a label
 manifest). The message says which cue, how strongly, and each concept's usual value; related
-locations show an example of each. Metadata columns of the manifest are not read (the
-readers keep only the image, its labels and its id).
+locations show an example of each (for a metadata column, its value on that input).
+
+Metadata columns are the other columns of a CSV/TSV manifest with a header and the other
+keys of a JSON Lines manifest with an image and a label key (Hugging Face `metadata.csv` /
+`metadata.jsonl`, generic tables and JSON Lines, Azure ML JSONL), whose values are strings,
+numbers or booleans (not objects, lists, `null` or empty cells; at most the first 16 per
+input). Other formats (COCO, Label Studio, SageMaker, Vertex AI, Clarifai) have none. Columns
+that are not a cue a model could learn from the pixels are skipped by name: the image, label
+and id, columns that restate or describe the label (`label_id`, `class_name`, `species`,
+`breed`, `wnid`, `caption`, `text`, `description`, `title`), ids and hashes, other paths and
+URLs, and the split (`split`, `fold`, `subset`, `ml_use`); `width`/`height`/`size` columns when
+the image size or aspect ratio fired, `format` columns when the file format fired. Values that
+name a concept (`cat_photos`, `n02084071`) restate the label and are left out. A column with a
+fresh value per input (an upload id, a timestamp) predicts nothing, as above.
 
 ## Why
 A model learns whatever separates the concepts most easily. If every dog photo is a large PNG
@@ -41,6 +55,12 @@ The evaluation does not notice, because the test images carry the same cue.
 file_name,label    <- file format predicts the concept for 98% of 100 inputs (chance: 52%): every 'dog' is png, 'cat' is jpeg for 46 of 48
 images/dog_001.png,dog
 images/cat_001.jpg,cat
+```
+
+```text
+file_name,label,source    <- metadata column 'source' predicts the concept for 98% of 40 inputs (chance: 50%): 'cat' has source = 'flickr' for 19 of 20, every 'dog' has source = 'studio'
+img/1.png,dog,studio
+img/2.png,cat,flickr
 ```
 
 ## Fix
@@ -98,7 +118,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some((place_file, place)) = place(ctx) else { return };
-    let t = &ctx.settings.thresholds;
     let mut fired: Vec<Cue> = Vec::new();
     let mut names = super::cues::FolderNames::default();
     for cue in Cue::ALL {
@@ -113,10 +132,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Some((cue.value(ctx, ctx.file(l.file), l.input, status, &mut names)?, k))
             })
             .collect();
-        let Some(f) = judge(cue, &labeled, &values) else { continue };
-        if f.score.accuracy < t.shortcut_accuracy
-            || f.score.accuracy < f.score.baseline + t.shortcut_margin
-        {
+        let phrase = |v: &str| cue.phrase(v);
+        let Some(f) = judge(cue.name(), &phrase, &labeled, &values, &ctx.settings.thresholds)
+        else {
+            continue;
+        };
+        if !strong(ctx, &f) {
             continue;
         }
         fired.push(cue);
@@ -127,10 +148,48 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+    if labeled.iter().all(|l| l.input.metadata.is_empty()) {
+        return;
+    }
+    let inputs = labeled.iter().map(|l| (l.file, l.input));
+    for column in metadata::columns(ctx, inputs, &fired) {
+        let name = column.name.as_ref();
+        let what = format!("metadata column '{name}'");
+        let phrase = |v: &str| metadata::phrase(name, v);
+        let Some(f) = judge(&what, &phrase, &labeled, &column.values, &ctx.settings.thresholds)
+        else {
+            continue;
+        };
+        if !strong(ctx, &f) {
+            continue;
+        }
+        let mut d = diagnostic(&RULE, &place_file, place, f.message);
+        for (k, text) in f.examples {
+            let l = &labeled[k];
+            let file = ctx.file(l.file);
+            let span = metadata::value_span(ctx, file, l.input, name);
+            d = d.with_related(file.path.clone(), span.unwrap_or(l.input.location_span), text);
+        }
+        out.push(d);
+    }
 }
 
-/// Scores one cue over the inputs that have a value for it, and describes it.
-fn judge(cue: Cue, labeled: &[Labeled], values: &[(Cow<str>, usize)]) -> Option<Finding> {
+/// Whether a cue predicts the concept well enough to report (the configured thresholds).
+fn strong(ctx: &Context, f: &Finding) -> bool {
+    let t = &ctx.settings.thresholds;
+    f.score.accuracy >= t.shortcut_accuracy
+        && f.score.accuracy >= f.score.baseline + t.shortcut_margin
+}
+
+/// Scores one cue (`what`, whose values `phrase` describes) over the inputs that have a value
+/// for it, and describes it.
+fn judge<V: AsRef<str>>(
+    what: &str,
+    phrase: &dyn Fn(&str) -> String,
+    labeled: &[Labeled],
+    values: &[(V, usize)],
+    t: &Thresholds,
+) -> Option<Finding> {
     if values.len() < MIN_INPUTS {
         return None;
     }
@@ -146,6 +205,11 @@ fn judge(cue: Cue, labeled: &[Labeled], values: &[(Cow<str>, usize)]) -> Option<
         })
         .collect();
     if value_ids.len() < 2 || concept_ids.len() < 2 {
+        return None;
+    }
+    // A cue with a fresh value per input (an upload id) is dropped before building its tables.
+    let (best, baseline) = bound(&observations, value_ids.len(), concept_ids.len());
+    if best < t.shortcut_accuracy || best < baseline + t.shortcut_margin {
         return None;
     }
     let score = score(&observations);
@@ -172,15 +236,15 @@ fn judge(cue: Cue, labeled: &[Labeled], values: &[(Cow<str>, usize)]) -> Option<
         .take(MAX_DESCRIBED)
         .map(|&(concept, total, value, n, _)| {
             if n == total {
-                format!("every '{concept}' {}", cue.phrase(value))
+                format!("every '{concept}' {}", phrase(value))
             } else {
-                format!("'{concept}' {} for {n} of {total}", cue.phrase(value))
+                format!("'{concept}' {} for {n} of {total}", phrase(value))
             }
         })
         .collect();
     let mut message = format!(
         "{} predicts the concept for {:.0}% of {} inputs (chance: {:.0}%): {}",
-        cue.name(),
+        what,
         100.0 * score.accuracy,
         score.inputs,
         100.0 * score.baseline,
@@ -193,7 +257,7 @@ fn judge(cue: Cue, labeled: &[Labeled], values: &[(Cow<str>, usize)]) -> Option<
         .iter()
         .take(MAX_DESCRIBED)
         .map(|&(concept, total, value, n, first)| {
-            (first, format!("'{concept}' {} for {n} of {total}, like this one", cue.phrase(value)))
+            (first, format!("'{concept}' {} for {n} of {total}, like this one", phrase(value)))
         })
         .collect();
     Some(Finding { score, message, examples })

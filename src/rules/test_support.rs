@@ -56,6 +56,7 @@ impl Builder {
                 span: Span::new(start, text.len()),
                 labels: parsed,
                 declared_size: None,
+                ..Default::default()
             });
             text.push('\n');
         }

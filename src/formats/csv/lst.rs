@@ -178,6 +178,7 @@ pub fn read(path: &Path, text: &str, claimed: bool) -> Option<ParsedFile> {
             span,
             labels: input_labels,
             declared_size: None,
+            ..Default::default()
         });
     }
     Some(file)

@@ -93,14 +93,15 @@ fn read_table(
         match rows.next_row() {
             Some(row) if row.is_blank() => continue,
             Some(row) => {
-                let names: Vec<String> =
-                    (0..row.cells.len()).map(|i| normalize(&row.value(i))).collect();
-                break Some((names, row.span));
+                let cells: Vec<(String, Span)> = (0..row.cells.len())
+                    .map(|i| row.trimmed(i).map(|(v, s)| (v.into_owned(), s)).unwrap_or_default())
+                    .collect();
+                break Some((cells, row.span));
             }
             None => break None,
         }
     };
-    let Some((names, header_span)) = header else {
+    let Some((cells, header_span)) = header else {
         if !claimed {
             return None;
         }
@@ -108,6 +109,7 @@ fn read_table(
         file.problems.push(Problem::new(Span::empty(0), "empty file: expected a header row"));
         return Some(file);
     };
+    let names: Vec<String> = cells.iter().map(|(name, _)| normalize(name)).collect();
     let (format, layout, problem) = match header::classify(&names, hf) {
         Verdict::Found(format, layout) => (format, Some(layout), None),
         Verdict::Missing(format, message, layout) if claimed => (format, layout, Some(message)),
@@ -123,7 +125,8 @@ fn read_table(
         file.problems.push(Problem::new(header_span, message));
     }
     if let Some(layout) = layout {
-        table::read_rows(&mut rows, &layout, names.len(), delimiter, &mut file);
+        let meta = table::metadata_columns(&layout, &cells);
+        table::read_rows(&mut rows, &layout, &meta, names.len(), delimiter, &mut file);
         if !claimed && table::looks_like_predictions(&names, &layout, &file.inputs) {
             return None;
         }

@@ -3,20 +3,43 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use crate::model::{Input, Label, ParsedFile, Problem, Span};
+use crate::model::{Input, Label, Meta, ParsedFile, Problem, Span};
 
 use super::header::{Comma, Layout, normalize};
 use super::scan::{Quoting, Row, Rows};
 
-/// Reads every row after the header into `file`. `width` is the header's field count.
+/// Most metadata columns kept per row (the first ones, in header order): 32 bytes each.
+pub const MAX_METADATA: usize = 16;
+
+/// The metadata columns of a table: every named column that is not its image, label or id (nor
+/// a Clarifai `metadata` or `geopoints` column), with the span of its name in the header.
+/// `header` holds each header cell's trimmed name and span.
+pub fn metadata_columns(layout: &Layout, header: &[(String, Span)]) -> Vec<(usize, Span)> {
+    let Layout::Table { image, label, id, metadata, geopoints, .. } = layout else {
+        return Vec::new();
+    };
+    let used = [Some(*image), *label, *id, *metadata, *geopoints];
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, (name, _))| !name.is_empty() && !used.contains(&Some(*i)))
+        .map(|(i, (_, span))| (i, *span))
+        .take(MAX_METADATA)
+        .collect()
+}
+
+/// Reads every row after the header into `file`. `width` is the header's field count; `meta`
+/// the metadata columns ([`metadata_columns`]).
 pub fn read_rows(
     rows: &mut Rows<'_>,
     layout: &Layout,
+    meta: &[(usize, Span)],
     width: usize,
     delimiter: u8,
     file: &mut ParsedFile,
 ) {
     let mut scratch = Vec::new();
+    let mut values = Vec::new();
     file.inputs.reserve(rows.remaining_lines());
     while let Some(row) = rows.next_row() {
         if row.is_blank() {
@@ -51,6 +74,10 @@ pub fn read_rows(
                 }
                 if let Some(col) = geopoints {
                     check_geopoints(&row, *col, &mut file.problems);
+                }
+                if !meta.is_empty() {
+                    read_metadata(&row, meta, &mut values);
+                    input.metadata = values.as_slice().into();
                 }
                 input
             }
@@ -115,8 +142,22 @@ fn new_input(
         location_span,
         span: row.span,
         labels: Vec::new(),
-        declared_size: None,
+        ..Default::default()
     })
+}
+
+/// The row's non-empty scalar values in the metadata columns `meta` (a cell that holds a JSON
+/// object or array, such as `{"x": 1}` or `[1, 2]`, is not a scalar and is left out).
+fn read_metadata(row: &Row<'_>, meta: &[(usize, Span)], out: &mut Vec<Meta>) {
+    out.clear();
+    for &(col, name) in meta {
+        let Some((value, span)) = row.trimmed(col) else { continue };
+        let nested = (value.starts_with('{') && value.ends_with('}'))
+            || (value.starts_with('[') && value.ends_with(']'));
+        if !value.is_empty() && !nested {
+            out.push(Meta { name, value: span });
+        }
+    }
 }
 
 /// One `input.data.concepts[N]` of the legacy Clarifai template: value 1, true or empty is a

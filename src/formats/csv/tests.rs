@@ -42,6 +42,66 @@ fn assert_spans(text: &str, file: &ParsedFile) {
     for problem in &file.problems {
         assert!(text.get(problem.span.start..problem.span.end).is_some(), "{problem:?}");
     }
+    for input in &file.inputs {
+        for meta in &input.metadata {
+            assert!(inside(input.span, meta.value), "{meta:?}");
+            assert!(meta.name.end <= input.span.start, "the name is a header cell: {meta:?}");
+            assert!(text.get(meta.name.start..meta.name.end).is_some_and(|n| !n.is_empty()));
+        }
+    }
+}
+
+/// Each metadata value of an input as `(name, value as written, value unescaped)`.
+fn metadata<'t>(
+    text: &'t str,
+    file: &ParsedFile,
+    input: &Input,
+) -> Vec<(&'t str, &'t str, String)> {
+    input
+        .metadata
+        .iter()
+        .map(|m| {
+            (slice(text, m.name), slice(text, m.value), m.value(file.format, text).into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn metadata_columns_keep_their_scalar_values_with_exact_spans() {
+    let text = "id,file_name,label,Camera Model,notes,source\r\n\
+                7,a.png,cat,\"Canon \"\"EOS\"\"\",\"{\"\"x\"\": 1}\",  flickr \r\n\
+                8,b.png,dog,,[1 2],studio\r\n\
+                9,c.png,dog\r\n";
+    let file = parse("train.csv", text).unwrap();
+    assert_eq!(file.format, Format::GenericCsv);
+    let got: Vec<_> = file.inputs.iter().map(|i| metadata(text, &file, i)).collect();
+    assert_eq!(
+        got,
+        [
+            vec![
+                ("Camera Model", "Canon \"\"EOS\"\"", "Canon \"EOS\"".to_string()),
+                ("source", "flickr", "flickr".to_string()),
+            ],
+            vec![("source", "studio", "studio".to_string())],
+            vec![],
+        ],
+        "the id, image and label are not metadata; empty cells and JSON objects or lists are left out"
+    );
+    // The name is the header cell, shared by every row.
+    assert_eq!(file.inputs[0].metadata[1].name, file.inputs[1].metadata[0].name);
+
+    let tsv = "file_name\tlabel\tcamera\n\"x.png\"\tcat\t\"Nikon, D750\"\n";
+    let file = parse("train.tsv", tsv).unwrap();
+    assert_eq!(
+        metadata(tsv, &file, &file.inputs[0]),
+        [("camera", "Nikon, D750", "Nikon, D750".into())]
+    );
+
+    // Clarifai's `metadata` and `geopoints` are checked, not kept; the legacy template keeps none.
+    let sdk = "inputid,input,concepts,metadata,geopoints\n1,a.png,cat,\"{'split': 'train'}\",\"102,70\"\n";
+    let file = parse("upload.csv", sdk).unwrap();
+    assert_eq!(file.format, Format::ClarifaiCsv);
+    assert!(file.inputs[0].metadata.is_empty());
 }
 
 fn concepts(input: &Input) -> Vec<&str> {

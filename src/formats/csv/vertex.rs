@@ -76,6 +76,7 @@ pub fn read(path: &Path, text: &str) -> ParsedFile {
             span: row.span,
             labels,
             declared_size: None,
+            ..Default::default()
         });
     }
     file

@@ -120,6 +120,11 @@ fn manifest(kind: &str, n: usize, rng: &mut Rng) -> (&'static str, String) {
             "hf" if rng.chance(20) => {
                 format!("{{\"file_name\": \"img/{i:05}.png\", \"label\": [\"{c}\", \"{d}\"]}}")
             }
+            "hf" if rng.chance(30) => format!(
+                "{{\"file_name\": \"img/{i:05}.png\", \"source\": \"s\\u00e9{}\", \"label\": \"{c}\", \"iso\": {}}}",
+                rng.below(3),
+                100 * rng.below(8)
+            ),
             "hf" => format!("{{\"file_name\": \"img/{i:05}.png\", \"label\": \"{c}\"}}"),
             "azure" if rng.chance(10) => {
                 format!("{{\"image_url\": \"AmlDatastore://f/{i}.jpg\", \"label\": [\"{c}\"]}}")

@@ -335,3 +335,42 @@ fn edits_compose() {
     assert_eq!(TextEdit::between("aéb", "aèb"), TextEdit::new(Span::new(1, 3), 2));
     assert_eq!(TextEdit::between("abab", "ab"), TextEdit::new(Span::new(2, 4), 0));
 }
+
+#[test]
+fn metadata_moves_with_its_record_and_header_names_stay() {
+    let csv = "file_name,label,source\n\
+               images/1.png,cat,flickr\n\
+               images/2.png,dog,studio\n\
+               images/3.png,dog,studio\n";
+    let at = nth(csv, "images/2", 0);
+    let (new, got) = reread("metadata.csv", csv, at..at, "images/9.png,cat,web\n");
+    let file = got.expect("incremental");
+    let meta = |file: &ParsedFile, new: &str| -> Vec<(String, String)> {
+        let text = |s: Span| slice(new, s).to_string();
+        let all = file.inputs.iter().flat_map(|i| i.metadata.iter());
+        all.map(|m| (text(m.name), text(m.value))).collect()
+    };
+    let want =
+        [("source", "flickr"), ("source", "web"), ("source", "studio"), ("source", "studio")];
+    let want: Vec<(String, String)> =
+        want.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    assert_eq!(meta(&file, &new), want);
+    let header_cell = Span::new(nth(csv, "source", 0), nth(csv, "source", 0) + 6);
+    assert!(file.inputs.iter().all(|i| i.metadata[0].name == header_cell));
+
+    let jsonl = "{\"file_name\": \"a.png\", \"label\": \"cat\", \"source\": \"flickr\"}\n\
+                 {\"file_name\": \"b.png\", \"label\": \"dog\", \"camera\": \"X100\"}\n\
+                 {\"file_name\": \"c.png\", \"label\": \"dog\", \"iso\": 800}\n";
+    let at = nth(jsonl, "{", 1);
+    let (new, got) = reread(
+        "metadata.jsonl",
+        jsonl,
+        at..at,
+        "{\"file_name\": \"d.png\", \"label\": \"x\", \"k\": true}\n",
+    );
+    let file = got.expect("incremental");
+    let want = [("source", "flickr"), ("k", "true"), ("camera", "X100"), ("iso", "800")];
+    let want: Vec<(String, String)> =
+        want.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    assert_eq!(meta(&file, &new), want);
+}

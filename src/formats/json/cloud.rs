@@ -14,6 +14,7 @@ fn input(location: (String, Span), line: Span) -> Input {
         span: line,
         labels: Vec::new(),
         declared_size: None,
+        ..Default::default()
     }
 }
 

@@ -161,6 +161,7 @@ fn read_images(items: Option<Elements>, out: &mut ParsedFile) -> HashMap<String,
                 span: image.span(),
                 labels: Vec::new(),
                 declared_size: size,
+                ..Default::default()
             });
             out.inputs.len() - 1
         });

@@ -1,7 +1,7 @@
 //! JSON Lines with an image key and a label key: Hugging Face `metadata.jsonl`, generic JSONL,
 //! Azure ML JSONL (`image_url` + `label`, optional `image_details`).
 
-use crate::model::{Format, Input, ParsedFile, Problem, Span};
+use crate::model::{Format, Input, Meta, ParsedFile, Problem, Span};
 
 use super::fields::{declared_size, location, read_labels};
 use super::value::Obj;
@@ -63,6 +63,7 @@ impl Keyed {
             span: line,
             labels: Vec::new(),
             declared_size: None,
+            metadata: self.metadata(obj),
         };
         if let Some(label_key) = self.label_key {
             match obj.get(label_key) {
@@ -79,6 +80,32 @@ impl Keyed {
             input.declared_size = declared_size(details, &mut out.problems);
         }
         out.inputs.push(input);
+    }
+}
+
+/// Most metadata keys kept per line (the first ones, in line order): 32 bytes each.
+pub const MAX_METADATA: usize = 16;
+
+impl Keyed {
+    /// The line's metadata: every key other than the image, the label and `id` whose value is
+    /// a non-empty string, a number or a boolean (objects, arrays and `null` are left out).
+    fn metadata(self, obj: Obj) -> Box<[Meta]> {
+        let kept = |key: &str| {
+            key != self.image_key && Some(key) != self.label_key && key != "id" && !key.is_empty()
+        };
+        let values = obj.entries().filter(|e| kept(e.key)).filter_map(|e| {
+            let v = e.value;
+            let value = if v.as_str().is_some_and(|s| !s.is_empty()) {
+                v.str_span()
+            } else if v.number_text().is_some() || v.as_bool().is_some() {
+                v.span()
+            } else {
+                return None;
+            };
+            // A bare key (read by the tolerant parser after an error) has no quotes to skip.
+            (e.key_span.len() >= e.key.len()).then_some(Meta { name: e.key_span, value })
+        });
+        values.take(MAX_METADATA).collect()
     }
 }
 
@@ -112,5 +139,40 @@ mod tests {
         );
         assert_eq!(detected(r#"{"name": "conceptlint", "version": "1.0.0"}"#), None);
         assert_eq!(detected(r#"{"image": 3, "label": "cat"}"#), None);
+    }
+
+    #[test]
+    fn scalar_keys_other_than_image_label_and_id_are_metadata() {
+        let text = "{\"id\": 3, \"file_name\": \"a.png\", \"label\": \"cat\", \"source\": \"fl\\u00efckr\", \
+                    \"iso\": 800, \"indoor\": false, \"box\": [1, 2], \"exif\": {\"f\": 2}, \"note\": null, \
+                    \"empty\": \"\", \"caf\\u00e9\": \"x\"}\n";
+        let file = crate::formats::read(std::path::Path::new("/d/metadata.jsonl"), text).unwrap();
+        assert_eq!(file.format, Format::HfMetadataJsonl);
+        let input = &file.inputs[0];
+        let got: Vec<(&str, &str, String, String)> = input
+            .metadata
+            .iter()
+            .map(|m| {
+                let raw = |s: Span| &text[s.start..s.end];
+                let name = m.name(file.format, text).into_owned();
+                (raw(m.name), raw(m.value), name, m.value(file.format, text).into_owned())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("source", "fl\\u00efckr", "source".into(), "fl\u{ef}ckr".into()),
+                ("iso", "800", "iso".into(), "800".into()),
+                ("indoor", "false", "indoor".into(), "false".into()),
+                ("caf\\u00e9", "x", "caf\u{e9}".into(), "x".into()),
+            ]
+        );
+        for m in input.metadata.iter() {
+            assert!(input.span.start <= m.name.start && m.value.end <= input.span.end);
+        }
+        // Without metadata nothing is allocated.
+        let plain = "{\"file_name\": \"a.png\", \"label\": \"cat\"}\n";
+        let file = crate::formats::read(std::path::Path::new("/d/metadata.jsonl"), plain).unwrap();
+        assert!(file.inputs[0].metadata.is_empty());
     }
 }

@@ -63,6 +63,7 @@ pub fn read_export(path: &Path, root: Node) -> ParsedFile {
             span: task.span(),
             labels: Vec::new(),
             declared_size: None,
+            ..Default::default()
         };
         if let Some(anns) = annotations(task) {
             read_annotations(anns, &mut input, &mut out);
@@ -189,6 +190,7 @@ pub fn read_min(path: &Path, root: Node) -> ParsedFile {
             span: obj.span(),
             labels: Vec::new(),
             declared_size: None,
+            ..Default::default()
         };
         if let Some(key) = choice_key(obj)
             && let Some(value) = obj.get(key)
