@@ -82,7 +82,7 @@ pub fn probe_dataset(
     let checked: Vec<Checked> = paths
         .par_iter()
         .map(|path| {
-            let folder = path.parent().and_then(|d| folders.get(d)).and_then(Option::as_deref);
+            let folder = path.parent().and_then(|d| folders.get(d));
             let c = check_local(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n.is_multiple_of(step) {
@@ -111,21 +111,25 @@ pub fn probe_dataset(
 }
 
 /// The canonical form of every folder holding one of `paths` (inside the root), so that each
-/// file costs one `lstat` instead of a `realpath` walk; `None` where it cannot be resolved.
+/// file costs one `lstat` instead of a `realpath` walk; the error kind where it cannot be
+/// resolved (a missing folder answers for all of its files at once).
 pub(super) fn canonical_folders(
     paths: &[PathBuf],
     root: &Path,
-) -> HashMap<PathBuf, Option<PathBuf>> {
+) -> HashMap<PathBuf, Result<PathBuf, std::io::ErrorKind>> {
     let mut folders: Vec<&Path> =
         paths.iter().filter_map(|p| p.parent()).filter(|d| d.starts_with(root)).collect();
     folders.sort_unstable();
     folders.dedup();
-    folders.par_iter().map(|d| (d.to_path_buf(), std::fs::canonicalize(d).ok())).collect()
+    folders
+        .par_iter()
+        .map(|d| (d.to_path_buf(), std::fs::canonicalize(d).map_err(|e| e.kind())))
+        .collect()
 }
 
 /// Probes one path that is lexically inside the root (`root` is canonical; `folder` is the
 /// canonical form of the path's folder when known).
-fn check_local(path: &Path, folder: Option<&Path>, root: &Path, cache: Option<&Cache>) -> Checked {
+fn check_local(path: &Path, folder: Folder<'_>, root: &Path, cache: Option<&Cache>) -> Checked {
     let done = |status| Checked { status, learn: None, hit: None };
     let (real, meta) = match locate(path, folder, root) {
         Ok(Located::Inside(real, meta)) => (real, meta),
@@ -156,8 +160,16 @@ pub(super) enum Located {
     Outside(PathBuf),
 }
 
+/// What [`canonical_folders`] knows of a path's folder, if anything.
+pub(super) type Folder<'a> = Option<&'a Result<PathBuf, std::io::ErrorKind>>;
+
 /// Where `path` really is (symlinks followed), and its metadata when that is inside `root`.
-pub(super) fn locate(path: &Path, folder: Option<&Path>, root: &Path) -> std::io::Result<Located> {
+pub(super) fn locate(path: &Path, folder: Folder<'_>, root: &Path) -> std::io::Result<Located> {
+    if let Some(Err(std::io::ErrorKind::NotFound)) = folder {
+        // Its folder does not exist (images not downloaded, say): neither does the file.
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    let folder = folder.and_then(|f| f.as_deref().ok());
     if let (Some(folder), Some(name)) = (folder, path.file_name()) {
         let real = folder.join(name);
         if !real.starts_with(root) {

@@ -107,7 +107,7 @@ pub fn hash_dataset(
     let hashed: Vec<Hashed> = paths
         .par_iter()
         .map(|path| {
-            let folder = path.parent().and_then(|d| folders.get(d)).and_then(Option::as_deref);
+            let folder = path.parent().and_then(|d| folders.get(d));
             let h = hash_one(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n.is_multiple_of(step) {
@@ -147,7 +147,7 @@ pub fn hash_dataset(
 /// Hashes one path that is lexically inside the root (`root` is canonical).
 fn hash_one(
     path: &Path,
-    folder: Option<&Path>,
+    folder: super::dataset::Folder<'_>,
     root: &Path,
     table: Option<&super::cache::Table<Hashes>>,
 ) -> Hashed {
