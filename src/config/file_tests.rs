@@ -165,3 +165,54 @@ fn the_tool_table_is_found_in_every_toml_spelling() {
     assert!(!has_tool_table("[project]\ndependencies = [\"conceptlint\"]\n"));
     assert!(!has_tool_table("[project]\nname = \"x\"\n"));
 }
+
+/// The JSON schema of the config and the parser agree on a full config and on bad keys.
+#[test]
+fn the_schema_accepts_what_the_parser_accepts() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schemas/conceptlint.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = r#"
+select = ["ALL"]
+ignore = ["class-imbalance", "CL002"]
+exclusive = true
+image-root = "imgs"
+labels = "labels.txt"
+predictions = "predictions.jsonl"
+manifests = ["train.csv"]
+ignore-inputs = ["imgs/a.png"]
+[thresholds]
+min-inputs = 10
+max-imbalance-ratio = 3.5
+score = 0.5
+near-duplicate-distance = 0
+max-duplicate-share = 0.3
+shortcut-accuracy = 0.9
+shortcut-margin = 0.3
+[severity]
+small-image = "error"
+[per-input-ignores]
+"imgs/b.png" = ["small-image"]
+[concepts.happiness]
+visual = true
+"#;
+    let as_json =
+        |t: &str| serde_json::to_value(toml::from_str::<toml::Table>(t).unwrap()).unwrap();
+    assert!(validator.is_valid(&as_json(good)));
+    assert!(parse(std::path::Path::new("/c.toml"), good.into()).problems.is_empty());
+    for bad in [
+        "colour = 1",
+        "[thresholds]\nmin-inputs = 0",
+        "[thresholds]\nscore = 2",
+        "[thresholds]\nnear-duplicate-distance = 17",
+        "[thresholds]\nmax-duplicate-share = 1.5",
+        "[thresholds]\nshortcut-margin = -1",
+        "ignore = [\"nope\"]",
+        "[severity]\nsmall-image = \"loud\"",
+        "[concepts.happiness]\nvisible = true",
+        "[concepts.happiness]\nvisual = 1",
+    ] {
+        assert!(!validator.is_valid(&as_json(bad)), "schema accepts {bad}");
+        assert!(!parse(std::path::Path::new("/c.toml"), bad.into()).problems.is_empty());
+    }
+}
