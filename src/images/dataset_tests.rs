@@ -3,20 +3,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::images::testutil::{write_image, write_png};
-use crate::model::{FileKind, Format, Input, ParsedFile, Span};
-
-fn input(location: &str) -> Input {
-    Input {
-        id: None,
-        location: location.into(),
-        location_span: Span::default(),
-        span: Span::default(),
-        labels: Vec::new(),
-        declared_size: None,
-        ..Default::default()
-    }
-}
+use crate::images::testutil::{input, write_image, write_png};
+use crate::model::{FileKind, Format, ParsedFile};
 
 /// A dataset rooted at `root` with a label manifest first (so manifests are not file 0) and
 /// one dataset manifest per `(path, locations)`.

@@ -4,20 +4,8 @@ use std::sync::Mutex;
 use super::*;
 use crate::images::hash::{Pixels, distance};
 use crate::images::probe_dataset;
-use crate::images::testutil::{save, scene};
-use crate::model::{FileKind, Format, Input, ParsedFile, Span};
-
-fn input(location: &str) -> Input {
-    Input {
-        id: None,
-        location: location.into(),
-        location_span: Span::default(),
-        span: Span::default(),
-        labels: Vec::new(),
-        declared_size: None,
-        ..Default::default()
-    }
-}
+use crate::images::testutil::{input, save, scene};
+use crate::model::{FileKind, Format, ParsedFile};
 
 /// A label manifest first (manifests are not file 0), then one manifest listing `locations`.
 fn dataset(root: &Path, locations: &[&str]) -> Dataset {

@@ -69,3 +69,8 @@ pub fn save(img: &RgbImage, path: &Path) {
     }
     img.save(path).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
 }
+
+/// An input with only its location (no labels, no spans).
+pub fn input(location: &str) -> crate::model::Input {
+    crate::model::Input { location: location.into(), ..Default::default() }
+}
