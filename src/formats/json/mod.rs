@@ -15,10 +15,12 @@ use crate::model::{FileKind, ParsedFile, Problem};
 mod cloud;
 mod coco;
 mod concepts;
+mod fast;
 mod fields;
 mod keyed;
 mod label_studio;
 mod lines;
+mod tree;
 pub(crate) mod value;
 
 #[cfg(test)]

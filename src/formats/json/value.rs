@@ -1,19 +1,22 @@
 //! JSON values with byte spans, shared by every JSON reader.
 //!
-//! A thin view over `jsonc-parser`'s AST. Invariant: every [`Span`] handed out is absolute in
+//! A view over [`super::tree`]: the fast strict parser builds it for well-formed JSON,
+//! `jsonc-parser` for the rest (and every error message is `jsonc-parser`'s). Invariant: every [`Span`] handed out is absolute in
 //! the file (the parsed slice's offset is added here, once) and lies on char boundaries; a
 //! string's span ([`Node::str_span`]) covers its content without the quotes.
 
 use std::borrow::Cow;
 
-use jsonc_parser::ast::{Array, Object, Value};
-use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use crate::model::{Problem, Span};
 
+use super::fast;
+pub use super::tree::Value;
+use super::tree::{Kind, Prop};
+
 /// Strict JSON: none of the JSONC / JSON5 extensions that Python's `json` or pandas reject.
-fn strict() -> ParseOptions {
+pub(super) fn strict() -> ParseOptions {
     ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -31,7 +34,10 @@ fn strict() -> ParseOptions {
 /// Parses `text`, a slice of the file that starts at byte `base`, as one strict JSON value.
 /// `Ok(None)` when the slice holds only whitespace. The error is a [`Problem`] at the place.
 pub fn parse(text: &str, base: usize) -> Result<Option<Value<'_>>, Problem> {
-    parse_with(text, base, &strict())
+    match fast::parse(text) {
+        Some(value) => Ok(value),
+        None => parse_with(text, base, &strict()),
+    }
 }
 
 /// Like [`parse`], but accepts trailing commas, missing commas and comments: used to keep
@@ -46,7 +52,7 @@ fn parse_with<'a>(
     opts: &ParseOptions,
 ) -> Result<Option<Value<'a>>, Problem> {
     match parse_to_ast(text, &CollectOptions::default(), opts) {
-        Ok(result) => Ok(result.value),
+        Ok(result) => Ok(result.value.map(Value::from)),
         Err(e) => {
             let r = e.range();
             let span = Span::new(r.start.min(text.len()), r.end.min(text.len()));
@@ -70,14 +76,13 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// The whole value (a string with its quotes).
     pub fn span(self) -> Span {
-        let r = self.value.range();
-        Span::new(r.start + self.base, r.end + self.base)
+        Span::new(self.value.start + self.base, self.value.end + self.base)
     }
 
     /// The unescaped string, if the value is a string.
     pub fn as_str(self) -> Option<&'v str> {
-        match self.value {
-            Value::StringLit(s) => Some(s.value.as_ref()),
+        match &self.value.kind {
+            Kind::Str(s) => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -85,38 +90,38 @@ impl<'v, 'a> Node<'v, 'a> {
     /// The content of a string between its quotes; the whole value for any other kind.
     pub fn str_span(self) -> Span {
         let span = self.span();
-        match self.value {
-            Value::StringLit(_) if span.len() >= 2 => Span::new(span.start + 1, span.end - 1),
+        match self.value.kind {
+            Kind::Str(_) if span.len() >= 2 => Span::new(span.start + 1, span.end - 1),
             _ => span,
         }
     }
 
     pub fn as_object(self) -> Option<Obj<'v, 'a>> {
-        match self.value {
-            Value::Object(o) => Some(Obj { obj: o, base: self.base }),
+        match &self.value.kind {
+            Kind::Object(props) => Some(Obj { props, span: self.span(), base: self.base }),
             _ => None,
         }
     }
 
     /// The elements, if the value is an array.
     pub fn as_array(self) -> Option<Elements<'v, 'a>> {
-        match self.value {
-            Value::Array(a) => Some(Elements { array: a, base: self.base, next: 0 }),
+        match &self.value.kind {
+            Kind::Array(elements) => Some(Elements { elements, base: self.base, next: 0 }),
             _ => None,
         }
     }
 
     pub fn as_bool(self) -> Option<bool> {
-        match self.value {
-            Value::BooleanLit(b) => Some(b.value),
+        match self.value.kind {
+            Kind::Bool(b) => Some(b),
             _ => None,
         }
     }
 
     /// The number as written, if the value is a number.
     pub fn number_text(self) -> Option<&'a str> {
-        match self.value {
-            Value::NumberLit(n) => Some(n.value),
+        match self.value.kind {
+            Kind::Number(n) => Some(n),
             _ => None,
         }
     }
@@ -136,7 +141,7 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     pub fn is_null(self) -> bool {
-        matches!(self.value, Value::NullKeyword(_))
+        matches!(self.value.kind, Kind::Null)
     }
 
     /// An identifier written as a string or a whole number, as text (`1`, `1.0` -> `"1"`).
@@ -149,13 +154,13 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// "a string", "an object", ... for messages.
     pub fn kind(self) -> &'static str {
-        match self.value {
-            Value::StringLit(_) => "a string",
-            Value::NumberLit(_) => "a number",
-            Value::BooleanLit(_) => "a boolean",
-            Value::Object(_) => "an object",
-            Value::Array(_) => "an array",
-            Value::NullKeyword(_) => "null",
+        match self.value.kind {
+            Kind::Str(_) => "a string",
+            Kind::Number(_) => "a number",
+            Kind::Bool(_) => "a boolean",
+            Kind::Object(_) => "an object",
+            Kind::Array(_) => "an array",
+            Kind::Null => "null",
         }
     }
 }
@@ -163,43 +168,37 @@ impl<'v, 'a> Node<'v, 'a> {
 /// A JSON object and where it is.
 #[derive(Clone, Copy)]
 pub struct Obj<'v, 'a> {
-    obj: &'v Object<'a>,
+    props: &'v [Prop<'a>],
+    span: Span,
     base: usize,
 }
 
 impl<'v, 'a> Obj<'v, 'a> {
     pub fn span(self) -> Span {
-        Span::new(self.obj.range.start + self.base, self.obj.range.end + self.base)
+        self.span
     }
 
     /// The value of the first property named `key`.
     pub fn get(self, key: &str) -> Option<Node<'v, 'a>> {
         let base = self.base;
-        self.obj
-            .properties
-            .iter()
-            .find(|p| p.name.as_str() == key)
-            .map(|p| Node::new(&p.value, base))
+        self.props.iter().find(|p| p.name == key).map(|p| Node::new(&p.value, base))
     }
 
     pub fn has(self, key: &str) -> bool {
-        self.obj.properties.iter().any(|p| p.name.as_str() == key)
+        self.props.iter().any(|p| p.name == key)
     }
 
     pub fn is_empty(self) -> bool {
-        self.obj.properties.is_empty()
+        self.props.is_empty()
     }
 
     /// Every property in file order: its name, the span of the name's content, its value.
     pub fn entries(self) -> impl Iterator<Item = Entry<'v, 'a>> + 'v {
         let base = self.base;
-        self.obj.properties.iter().map(move |p| {
-            let r = p.name.range();
-            let key = Span::new(
-                r.start + base + 1,
-                (r.end + base).saturating_sub(1).max(r.start + base + 1),
-            );
-            Entry { key: p.name.as_str(), key_span: key, value: Node::new(&p.value, base) }
+        self.props.iter().map(move |p| {
+            let (start, end) = (p.name_start + base, p.name_end + base);
+            let key = Span::new(start + 1, end.saturating_sub(1).max(start + 1));
+            Entry { key: &p.name, key_span: key, value: Node::new(&p.value, base) }
         })
     }
 }
@@ -216,7 +215,7 @@ pub struct Entry<'v, 'a> {
 /// The elements of a JSON array.
 #[derive(Clone)]
 pub struct Elements<'v, 'a> {
-    array: &'v Array<'a>,
+    elements: &'v [Value<'a>],
     base: usize,
     next: usize,
 }
@@ -224,13 +223,13 @@ pub struct Elements<'v, 'a> {
 impl<'v, 'a> Iterator for Elements<'v, 'a> {
     type Item = Node<'v, 'a>;
     fn next(&mut self) -> Option<Self::Item> {
-        let v = self.array.elements.get(self.next)?;
+        let v = self.elements.get(self.next)?;
         self.next += 1;
         Some(Node::new(v, self.base))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.array.elements.len().saturating_sub(self.next);
+        let left = self.elements.len().saturating_sub(self.next);
         (left, Some(left))
     }
 }

@@ -55,7 +55,7 @@ pub fn concept(snapshot: &Snapshot, name: &str) -> Option<String> {
         md.push('\n');
         md.push_str(&metrics);
     }
-    let findings = findings(snapshot, c);
+    let findings = findings(snapshot, name);
     if !findings.is_empty() {
         md.push_str("\n**Findings**\n\n");
         for f in findings {
@@ -140,20 +140,24 @@ fn sizes(snapshot: &Snapshot, c: &ConceptStats) -> Option<SizeSummary> {
     Some(SizeSummary(sizes[0], sizes[sizes.len() / 2], under, sizes.len()))
 }
 
-/// The findings sitting on the concept's declarations or labels, counted by rule.
-fn findings(snapshot: &Snapshot, c: &ConceptStats) -> Vec<String> {
-    let mut spots = std::collections::HashSet::new();
-    for d in &c.declarations {
-        let f = &snapshot.dataset.files[d.file];
-        spots.insert((f.path.as_path(), f.concepts[d.concept].span));
-    }
-    for u in &c.uses {
-        let f = &snapshot.dataset.files[u.file];
-        spots.insert((f.path.as_path(), f.inputs[u.input].labels[u.label].span));
-    }
+/// The findings sitting on the concept's declarations or labels, counted by rule. Findings
+/// are few and a concept's labels many: each finding's place is looked up (the record at its
+/// offset), not every label of the concept.
+fn findings(snapshot: &Snapshot, name: &str) -> Vec<String> {
     let mut by_rule: Vec<(&str, &str, usize)> = Vec::new();
+    let mut file: Option<&crate::model::ParsedFile> = None;
     for d in &snapshot.analysis.diagnostics {
-        if spots.contains(&(d.file.as_path(), d.span)) {
+        if file.is_none_or(|f| f.path != d.file) {
+            file = snapshot.file(&d.file).map(|(_, f)| f);
+        }
+        let Some(f) = file else { continue };
+        let on_declaration = f.concepts.iter().any(|k| k.span == d.span && k.name == name);
+        let on_label = || {
+            super::input_at(f, d.span.start).is_some_and(|i| {
+                f.inputs[i].labels.iter().any(|l| l.span == d.span && l.concept == name)
+            })
+        };
+        if on_declaration || on_label() {
             match by_rule.iter_mut().find(|(r, _, _)| *r == d.rule) {
                 Some(entry) => entry.2 += 1,
                 None => by_rule.push((d.rule, &d.message, 1)),
