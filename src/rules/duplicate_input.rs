@@ -4,10 +4,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::engine::Context;
@@ -124,43 +123,43 @@ type Listing<'a> = (usize, &'a Input);
 /// Every listing of an image after its first, as `(first, later)`, sorted by the first
 /// listing (file, then position) and, within one image, in file order.
 ///
-/// Memory is the point: one table entry per input, holding a 64-bit hash of the image's key and
-/// the input's indices; keys are recomputed to confirm a match, and the rare keys whose hash
-/// collides with another key's go to a second table keyed by the key itself.
+/// Each input's key is hashed to 64 bits (in parallel), the `(hash, file, input)` triples are
+/// sorted, and only runs of equal hashes have their keys compared: 16 bytes an input and no
+/// hash table, whose million random probes cost more than the sort.
 fn listings<'a>(ctx: &'a Context, bases: &Bases) -> Vec<(Listing<'a>, Listing<'a>)> {
-    let total = ctx.dataset.manifests().map(|(_, f)| f.inputs.len()).sum();
-    let mut first: FxHashMap<u64, (u32, u32)> =
-        FxHashMap::with_capacity_and_hasher(total, Default::default());
-    let mut collided: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
+    let mut hashed: Vec<(u64, u32, u32)> = Vec::new();
+    for (fi, file) in ctx.dataset.manifests() {
+        let hash = |(ii, input): (usize, &Input)| {
+            let k = key(ctx, bases, fi, input);
+            (rustc_hash::FxBuildHasher.hash_one(&k), fi as u32, ii as u32)
+        };
+        if file.inputs.len() >= PARALLEL_INPUTS {
+            hashed.par_extend(file.inputs.par_iter().enumerate().map(hash));
+        } else {
+            hashed.extend(file.inputs.iter().enumerate().map(hash));
+        }
+    }
+    hashed.par_sort_unstable();
+    let input = |f: u32, i: u32| &ctx.file(f as usize).inputs[i as usize];
     let mut later: Vec<((u32, u32), (u32, u32))> = Vec::new();
-    for (fi, ii, input) in ctx.dataset.inputs() {
-        let k = key(ctx, bases, fi, input);
-        let here = (fi as u32, ii as u32);
-        match first.entry(rustc_hash::FxBuildHasher.hash_one(&k)) {
-            Entry::Vacant(v) => {
-                v.insert(here);
-            }
-            Entry::Occupied(o) => {
-                let (f0, i0) = *o.get();
-                let same = ctx
-                    .file(f0 as usize)
-                    .inputs
-                    .get(i0 as usize)
-                    .is_some_and(|i| key(ctx, bases, f0 as usize, i) == k);
-                if same {
-                    later.push(((f0, i0), here));
-                } else if let Some(&earlier) = collided.get(&k) {
-                    later.push((earlier, here));
-                } else {
-                    collided.insert(k, here);
-                }
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // Almost always one key; more only when different keys share a hash.
+        let mut firsts: Vec<(Key, (u32, u32))> = Vec::new();
+        for &(_, f, i) in run {
+            let k = key(ctx, bases, f as usize, input(f, i));
+            match firsts.iter().find(|(first, _)| *first == k) {
+                Some(&(_, first)) => later.push((first, (f, i))),
+                None => firsts.push((k, (f, i))),
             }
         }
     }
-    later.sort_by_key(|&(first, _)| first);
-    let listing = |(f, i): (u32, u32)| (f as usize, &ctx.file(f as usize).inputs[i as usize]);
+    later.sort_unstable();
+    let listing = |(f, i): (u32, u32)| (f as usize, input(f, i));
     later.into_iter().map(|(a, b)| (listing(a), listing(b))).collect()
 }
+
+/// Manifests with at least this many inputs have their keys hashed in parallel.
+const PARALLEL_INPUTS: usize = 50_000;
 
 /// The image's key; resolves the path only when it is not already a plain relative path.
 /// `base_ids[f]` is the first index whose base folder equals that of file `f`, so manifests of

@@ -43,6 +43,7 @@ pub fn read_labels(
 ) -> bool {
     match value.as_array() {
         Some(items) => {
+            labels.reserve_exact(items.len());
             for item in items {
                 if item.as_array().is_some() {
                     problems.push(Problem::new(
@@ -56,6 +57,7 @@ pub fn read_labels(
             true
         }
         None => {
+            labels.reserve_exact(1);
             read_one(value, key, labels, problems);
             false
         }
