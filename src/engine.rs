@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{ConfigFile, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::images::{HashFacts, ImageFacts, ImageStatus};
@@ -150,13 +152,21 @@ pub fn analyze_with_hashes(
     let stats = Stats::compute(dataset);
     let settings = &dataset.settings;
     let ctx = Context { dataset, settings, images, stats: &stats, hashes };
-    let mut out = Vec::new();
-    for rule in RULES {
-        let forced = rule.name == "invalid-config";
-        if forced || (!dataset.config_broken() && settings.enabled(rule)) {
-            (rule.check)(&ctx, &mut out);
-        }
-    }
+    // Rules are independent readers of one context: they run in parallel, and their findings
+    // are joined in the rules' order.
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .filter(|rule| {
+            let forced = rule.name == "invalid-config";
+            forced || (!dataset.config_broken() && settings.enabled(rule))
+        })
+        .map(|rule| {
+            let mut found = Vec::new();
+            (rule.check)(&ctx, &mut found);
+            found
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = found.into_iter().flatten().collect();
     for d in &mut out {
         if let Some(rule) = rules::find(d.rule)
             && let Some(s) = settings.configured_severity(rule)

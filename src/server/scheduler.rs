@@ -258,7 +258,11 @@ pub fn outdate_disk(state: &State, paths: Vec<PathBuf>) {
 }
 
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
-fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
+///
+/// The work a large dataset makes here runs after, on a blocking thread, so that its
+/// diagnostics are not held back: keeping the parses for incremental re-reading (a copy) and
+/// freeing the snapshots this one replaces.
+fn store(state: &Arc<State>, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
         let opened = snapshot.openings.get(path).copied();
         if state.opened_version(path) != opened.map(|o| (o, *version)) {
@@ -281,6 +285,7 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
         }
     }
     let snapshot = Arc::new(snapshot);
+    let mut replaced = Vec::new();
     {
         let mut snapshots = lock(&state.snapshots);
         for path in snapshot.files() {
@@ -291,19 +296,27 @@ fn store(state: &State, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
             }
         }
         for path in snapshot.files() {
-            snapshots.insert(path.to_path_buf(), snapshot.clone());
+            replaced.extend(snapshots.insert(path.to_path_buf(), snapshot.clone()));
         }
     }
-    remember_parses(state, &snapshot);
+    let (st, stored) = (state.clone(), snapshot.clone());
+    tokio::task::spawn_blocking(move || {
+        drop(replaced);
+        remember_parses(&st, &stored);
+    });
     Some(snapshot)
 }
 
 /// Keeps the parse of each open document for incremental re-reading after the next edit (unless
-/// the parse of that version is there already: the analysis started from a copy of it).
+/// the parse of that version is there already: the analysis started from a copy of it), if the
+/// document is still at that version.
 fn remember_parses(state: &State, snapshot: &Snapshot) {
+    let current: Vec<Option<i32>> =
+        snapshot.dataset.files.iter().map(|f| state.version(&f.path)).collect();
     let mut parses = lock(&state.parses);
-    for file in &snapshot.dataset.files {
+    for (file, current) in snapshot.dataset.files.iter().zip(current) {
         if let Some(&version) = snapshot.versions.get(&file.path)
+            && current == Some(version)
             && parses.get(&file.path).is_none_or(|p| p.version != version)
         {
             parses.insert(file.path.clone(), KnownParse { version, file: file.clone() });
