@@ -140,6 +140,7 @@ impl<T: Clone + Serialize + DeserializeOwned> Table<T> {
         self.dirty = true;
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }

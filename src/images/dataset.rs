@@ -45,28 +45,38 @@ pub fn probe_dataset(
     let mut index: HashMap<OsString, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
         let base = dataset.image_base(file);
+        // Resolving is pure string work: both cores; deduplicating stays in input order.
+        let located: Vec<Result<Location, ImageStatus>> = file
+            .inputs
+            .par_iter()
+            .map(|input| {
+                if let Some((width, height)) = input.declared_size {
+                    Err(ImageStatus::Declared { width, height })
+                } else if input.location.trim().is_empty() {
+                    Err(ImageStatus::NotChecked)
+                } else {
+                    Ok(workspace::resolve(&input.location, &base, &dataset.root))
+                }
+            })
+            .collect();
         let statuses = &mut per_file[f];
-        for (i, input) in file.inputs.iter().enumerate() {
-            let status = if let Some((width, height)) = input.declared_size {
-                ImageStatus::Declared { width, height }
-            } else if input.location.trim().is_empty() {
-                ImageStatus::NotChecked
-            } else {
-                match workspace::resolve(&input.location, &base, &dataset.root) {
-                    Location::Remote => ImageStatus::Remote,
-                    Location::OutsideRoot(path) => ImageStatus::OutsideRoot { path },
-                    Location::Local(path) => {
-                        let k = match index.get(path.as_os_str()) {
-                            Some(&k) => k,
-                            None => {
-                                index.insert(path.clone().into_os_string(), paths.len());
-                                paths.push(path);
-                                paths.len() - 1
-                            }
-                        };
-                        pending.push((f, i, k));
-                        ImageStatus::NotChecked
-                    }
+        statuses.reserve(located.len());
+        for (i, located) in located.into_iter().enumerate() {
+            let status = match located {
+                Err(status) => status,
+                Ok(Location::Remote) => ImageStatus::Remote,
+                Ok(Location::OutsideRoot(path)) => ImageStatus::OutsideRoot { path },
+                Ok(Location::Local(path)) => {
+                    let k = match index.get(path.as_os_str()) {
+                        Some(&k) => k,
+                        None => {
+                            index.insert(path.clone().into_os_string(), paths.len());
+                            paths.push(path);
+                            paths.len() - 1
+                        }
+                    };
+                    pending.push((f, i, k));
+                    ImageStatus::NotChecked
                 }
             };
             statuses.push(status);
