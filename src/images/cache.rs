@@ -1,6 +1,6 @@
 //! The on-disk cache of image facts, in `<root>/.conceptlint_cache/` (like `.ruff_cache`): header
-//! probes in `images-v1.json`, content and perceptual hashes in `hashes-v1.json` (read only
-//! when hashes are asked for).
+//! probes in `images-v2.bin` (compact: see [`super::header_table`]), content and perceptual
+//! hashes in `hashes-v1.json` (read only when hashes are asked for).
 //!
 //! Invariants: an entry is used only when the file's absolute path, size and modification time
 //! (nanoseconds) all match; a missing, corrupt or other-version cache file means an empty cache,
@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::hash::Hashes;
+use super::header_table::{self, HeaderTable};
 use super::probe::Header;
 
 /// The cache folder's name, created in the folder given to [`Cache::open`].
@@ -25,16 +26,17 @@ const MAX_AGE_SECS: u64 = 30 * 24 * 3600;
 /// `seen` is refreshed at most this often, so an unchanged dataset does not rewrite the file.
 const SEEN_RESOLUTION_SECS: u64 = 24 * 3600;
 
-/// One cache file: its name is `{prefix}{version}.json`; `version` is bumped whenever the
+/// One cache file: its name is `{prefix}{version}.{extension}`; `version` is bumped whenever the
 /// layout or the meaning of its facts changes, and files of other versions are deleted.
 #[derive(Debug)]
 struct Kind {
     prefix: &'static str,
     version: u32,
+    extension: &'static str,
 }
 
-const HEADERS: Kind = Kind { prefix: "images-v", version: 1 };
-const HASHES: Kind = Kind { prefix: "hashes-v", version: 1 };
+const HEADERS: Kind = Kind { prefix: "images-v", version: 2, extension: "bin" };
+const HASHES: Kind = Kind { prefix: "hashes-v", version: 1, extension: "json" };
 
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by conceptlint.\n\
@@ -56,12 +58,6 @@ impl FileKey {
         let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(FileKey { size: meta.len(), mtime_ns: u64::try_from(since.as_nanos()).ok()? })
     }
-}
-
-/// A header entry's payload, as `images-v1.json` has always stored it (`"header": {...}`).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-struct HeaderValue {
-    header: Header,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -144,6 +140,7 @@ impl<T: Clone + Serialize + DeserializeOwned> Table<T> {
         self.dirty = true;
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
@@ -178,7 +175,7 @@ impl<T: Clone + Serialize + DeserializeOwned> Table<T> {
 
 impl Kind {
     fn file_name(&self) -> String {
-        format!("{}{}.json", self.prefix, self.version)
+        format!("{}{}.{}", self.prefix, self.version, self.extension)
     }
 
     /// Deletes cache files of other versions (best effort).
@@ -190,7 +187,8 @@ impl Kind {
         for entry in read.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(self.prefix) && name.ends_with(".json") && name != current {
+            let cache_file = name.ends_with(".json") || name.ends_with(".bin");
+            if name.starts_with(self.prefix) && cache_file && name != current {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -202,7 +200,7 @@ impl Kind {
 pub struct Cache {
     dir: PathBuf,
     now: u64,
-    headers: Table<HeaderValue>,
+    headers: Headers,
     /// Loaded on first use: a run that needs no hashes does not read them.
     hashes: Option<Table<Hashes>>,
 }
@@ -213,7 +211,7 @@ impl Cache {
     pub fn open(root: &Path) -> Cache {
         let dir = root.join(CACHE_DIR);
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let headers = Table::load(&dir, &HEADERS, now);
+        let headers = Headers::load(&dir, now);
         Cache { dir, now, headers, hashes: None }
     }
 
@@ -234,26 +232,33 @@ impl Cache {
 
     /// Number of cached header probes.
     pub fn len(&self) -> usize {
-        self.headers.len()
+        self.headers.table.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.headers.len() == 0
+        self.len() == 0
     }
 
     /// The cached header of the file at `path` (absolute, canonical) if it is unchanged.
     pub(crate) fn get(&self, path: &Path, key: FileKey) -> Option<&Header> {
-        self.headers.get(path, key).map(|v| &v.header)
+        self.headers.table.get(path).filter(|e| e.key == key).map(|e| &e.header)
     }
 
     /// Records that the header entry of `path` was used by this run.
     pub(crate) fn touch(&mut self, path: &Path) {
-        self.headers.touch(path);
+        let now = self.now;
+        if let Some(e) = self.headers.table.get_mut(path)
+            && now.saturating_sub(e.seen) >= SEEN_RESOLUTION_SECS
+        {
+            e.seen = now;
+            self.headers.dirty = true;
+        }
     }
 
     /// Stores a fresh probe. Paths that are not UTF-8 are not cached.
     pub(crate) fn insert(&mut self, path: PathBuf, key: FileKey, header: Header) {
-        self.headers.insert(path, key, HeaderValue { header });
+        let entry = header_table::Entry { key, seen: self.now, header };
+        self.headers.dirty |= self.headers.table.insert(&path, entry);
     }
 
     /// The hash table, read from disk on first use.
@@ -278,6 +283,48 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// The header table and whether it changed since it was read.
+#[derive(Debug)]
+struct Headers {
+    table: HeaderTable,
+    dirty: bool,
+}
+
+impl Headers {
+    fn load(dir: &Path, now: u64) -> Headers {
+        let table = fs::read(dir.join(HEADERS.file_name()))
+            .ok()
+            .and_then(|bytes| HeaderTable::decode(&bytes))
+            .unwrap_or_default();
+        let mut headers = Headers { table, dirty: false };
+        let before = headers.table.entries.len();
+        headers.table.entries.retain(|_, e| now.saturating_sub(e.seen) <= MAX_AGE_SECS);
+        headers.dirty = headers.table.entries.len() != before;
+        headers
+    }
+
+    /// Writes the table if anything changed, then deletes its other versions.
+    fn save(&mut self, dir: &Path) -> io::Result<()> {
+        if !self.dirty {
+            return Ok(());
+        }
+        write_atomically(dir, &HEADERS.file_name(), &self.table.encode())?;
+        HEADERS.remove_other_versions(dir);
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to `dir/name` through a temporary file and a rename.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, dir.join(name)));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn write_json<T: Serialize>(path: &Path, file: &CacheFile<T>) -> io::Result<()> {
@@ -368,7 +415,7 @@ mod tests {
         let mut cache = Cache::open(root.path());
         cache.insert(PathBuf::from("/old.png"), KEY, header(1));
         cache.insert(PathBuf::from("/new.png"), KEY, header(2));
-        cache.headers.entries.get_mut(Path::new("/old.png")).unwrap().seen = 1;
+        cache.headers.table.get_mut(Path::new("/old.png")).unwrap().seen = 1;
         cache.save().unwrap();
         assert!(!dir.join("images-v0.json").exists());
         let again = Cache::open(root.path());
@@ -377,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn a_header_cache_written_before_hashes_existed_still_loads() {
+    fn a_version_1_json_header_cache_is_ignored_then_removed() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join(CACHE_DIR);
         fs::create_dir_all(&dir).unwrap();
@@ -388,13 +435,28 @@ mod tests {
         );
         fs::write(dir.join("images-v1.json"), &old).unwrap();
         let mut cache = Cache::open(root.path());
+        assert!(cache.is_empty(), "an old layout is never trusted");
+        cache.insert(PathBuf::from("/d/a.png"), KEY, header(1));
+        cache.save().unwrap();
+        assert!(!dir.join("images-v1.json").exists());
+        assert_eq!(cache.file(), dir.join("images-v2.bin"));
+        assert_eq!(Cache::open(root.path()).get(Path::new("/d/a.png"), KEY), Some(&header(1)));
+    }
+
+    #[test]
+    fn saving_new_hashes_leaves_the_header_file_byte_for_byte() {
+        let root = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(root.path());
+        cache.insert(PathBuf::from("/d/a.png"), KEY, header(1));
+        cache.save().unwrap();
+        let before = fs::read(cache.file()).unwrap();
+        let mut cache = Cache::open(root.path());
         assert_eq!(cache.get(Path::new("/d/a.png"), KEY), Some(&header(1)));
-        // Saving unchanged headers with new hashes leaves the header file byte for byte.
         let h = Hashes { content: 7, pixels: Pixels::Flat };
         cache.hashes().insert(PathBuf::from("/d/a.png"), KEY, h);
         cache.save().unwrap();
-        assert_eq!(fs::read_to_string(dir.join("images-v1.json")).unwrap(), old);
-        assert!(dir.join("hashes-v1.json").exists());
+        assert_eq!(fs::read(cache.file()).unwrap(), before);
+        assert!(cache.hashes_file().exists());
     }
 
     #[test]
@@ -411,7 +473,7 @@ mod tests {
         cache.hashes().insert(PathBuf::from("/d/a.png"), KEY, h.clone());
         cache.save().unwrap();
         assert!(!dir.join("hashes-v0.json").exists(), "other versions are removed");
-        assert!(!dir.join("images-v1.json").exists(), "no headers, no header file");
+        assert!(!dir.join("images-v2.bin").exists(), "no headers, no header file");
 
         let mut again = Cache::open(root.path());
         assert!(again.hashes.is_none(), "not read until asked for");

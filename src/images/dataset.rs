@@ -5,7 +5,8 @@
 //! fetched; a path outside the root (lexically, or through a symlink) is never opened, and a
 //! lexically outside path is not even `stat`ed; each distinct path is probed once.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ffi::{OsStr, OsString};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,28 +41,42 @@ pub fn probe_dataset(
     // Inputs waiting for a probe: (file, input, index into `paths`).
     let mut pending: Vec<(usize, usize, usize)> = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
-    let mut index: HashMap<PathBuf, usize> = HashMap::default();
+    // Keyed by the path's bytes: hashing a `Path` walks its components, many times slower.
+    let mut index: HashMap<OsString, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
         let base = dataset.image_base(file);
+        // Resolving is pure string work: both cores; deduplicating stays in input order.
+        let located: Vec<Result<Location, ImageStatus>> = file
+            .inputs
+            .par_iter()
+            .map(|input| {
+                if let Some((width, height)) = input.declared_size {
+                    Err(ImageStatus::Declared { width, height })
+                } else if input.location.trim().is_empty() {
+                    Err(ImageStatus::NotChecked)
+                } else {
+                    Ok(workspace::resolve(&input.location, &base, &dataset.root))
+                }
+            })
+            .collect();
         let statuses = &mut per_file[f];
-        for (i, input) in file.inputs.iter().enumerate() {
-            let status = if let Some((width, height)) = input.declared_size {
-                ImageStatus::Declared { width, height }
-            } else if input.location.trim().is_empty() {
-                ImageStatus::NotChecked
-            } else {
-                match workspace::resolve(&input.location, &base, &dataset.root) {
-                    Location::Remote => ImageStatus::Remote,
-                    Location::OutsideRoot(path) => ImageStatus::OutsideRoot { path },
-                    Location::Local(path) => {
-                        let next = paths.len();
-                        let k = *index.entry(path.clone()).or_insert(next);
-                        if k == next {
+        statuses.reserve(located.len());
+        for (i, located) in located.into_iter().enumerate() {
+            let status = match located {
+                Err(status) => status,
+                Ok(Location::Remote) => ImageStatus::Remote,
+                Ok(Location::OutsideRoot(path)) => ImageStatus::OutsideRoot { path },
+                Ok(Location::Local(path)) => {
+                    let k = match index.get(path.as_os_str()) {
+                        Some(&k) => k,
+                        None => {
+                            index.insert(path.clone().into_os_string(), paths.len());
                             paths.push(path);
+                            paths.len() - 1
                         }
-                        pending.push((f, i, k));
-                        ImageStatus::NotChecked
-                    }
+                    };
+                    pending.push((f, i, k));
+                    ImageStatus::NotChecked
                 }
             };
             statuses.push(status);
@@ -82,7 +97,7 @@ pub fn probe_dataset(
     let checked: Vec<Checked> = paths
         .par_iter()
         .map(|path| {
-            let folder = path.parent().and_then(|d| folders.get(d));
+            let folder = path.parent().and_then(|d| folders.get(d.as_os_str()));
             let c = check_local(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n.is_multiple_of(step) {
@@ -116,14 +131,14 @@ pub fn probe_dataset(
 pub(super) fn canonical_folders(
     paths: &[PathBuf],
     root: &Path,
-) -> HashMap<PathBuf, Result<PathBuf, std::io::ErrorKind>> {
-    let mut folders: Vec<&Path> =
-        paths.iter().filter_map(|p| p.parent()).filter(|d| d.starts_with(root)).collect();
-    folders.sort_unstable();
-    folders.dedup();
+) -> HashMap<OsString, Result<PathBuf, std::io::ErrorKind>> {
+    let distinct: HashSet<&OsStr> =
+        paths.iter().filter_map(|p| p.parent()).map(Path::as_os_str).collect();
+    let folders: Vec<&Path> =
+        distinct.into_iter().map(Path::new).filter(|d| d.starts_with(root)).collect();
     folders
         .par_iter()
-        .map(|d| (d.to_path_buf(), std::fs::canonicalize(d).map_err(|e| e.kind())))
+        .map(|d| (d.as_os_str().to_owned(), std::fs::canonicalize(d).map_err(|e| e.kind())))
         .collect()
 }
 

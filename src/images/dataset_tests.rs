@@ -209,7 +209,7 @@ fn cache_hits_when_unchanged_and_refreshes_on_change() {
     assert_eq!(first.per_file[1][0], probed(&root.join("a.png"), 600, 600, "png"));
     assert_eq!(cache.len(), 2, "not-found results are not cached");
     cache.save().unwrap();
-    assert!(root.join(".conceptlint_cache/images-v1.json").is_file());
+    assert!(root.join(".conceptlint_cache/images-v2.bin").is_file());
 
     // Plant a different answer for the unchanged file: a hit must return it.
     let mut cache = Cache::open(&root);
@@ -249,7 +249,7 @@ fn corrupt_cache_file_is_ignored() {
     let root = fs::canonicalize(dir.path()).unwrap();
     write_png(&root.join("a.png"), 8, 9);
     fs::create_dir_all(root.join(".conceptlint_cache")).unwrap();
-    fs::write(root.join(".conceptlint_cache/images-v1.json"), b"{\"version\":1,\"entries\":[{")
+    fs::write(root.join(".conceptlint_cache/images-v2.bin"), b"{\"version\":1,\"entries\":[{")
         .unwrap();
     let ds = dataset(&root, &[("m.csv", &["a.png"])]);
     let mut cache = Cache::open(&root);

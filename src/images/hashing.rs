@@ -107,7 +107,7 @@ pub fn hash_dataset(
     let hashed: Vec<Hashed> = paths
         .par_iter()
         .map(|path| {
-            let folder = path.parent().and_then(|d| folders.get(d));
+            let folder = path.parent().and_then(|d| folders.get(d.as_os_str()));
             let h = hash_one(path, folder, &root, shared);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n == total || n.is_multiple_of(step) {

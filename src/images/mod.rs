@@ -56,7 +56,9 @@ mod dataset;
 mod example_tests;
 pub mod hash;
 mod hashing;
+mod header_table;
 pub mod probe;
+mod sniff;
 #[cfg(test)]
 pub(crate) mod testutil;
 

@@ -5,12 +5,13 @@
 //! file named `.png` as not an image.
 
 use std::fs::{File, Metadata};
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use image::{ImageFormat, ImageReader};
 
 use super::ImageStatus;
+use super::sniff::{self, FIRST_READ};
 
 /// What a file's header says: the part of a probe that can be cached (it depends only on the
 /// file's content).
@@ -85,9 +86,28 @@ pub(crate) fn read_header(path: &Path, meta: &Metadata) -> Result<Header, String
         return Ok(Header::Invalid { reason: "empty file (0 bytes)".into() });
     }
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let reader = ImageReader::new(BufReader::with_capacity(4096, file))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    header_of(file, bytes)
+}
+
+/// The header of the stream `file`, `bytes` long: the fast path for PNG and JPEG, the full
+/// path for the rest.
+pub(crate) fn header_of<F: io::Read + Seek>(mut file: F, bytes: u64) -> Result<Header, String> {
+    // The fast path: the header bytes only, checked by the same decoders.
+    let mut head = Vec::with_capacity(FIRST_READ);
+    sniff::fill(&mut file, &mut head, FIRST_READ).map_err(|e| e.to_string())?;
+    if let Some(format) = sniff::format_of(&head)
+        && let Some((width, height)) = sniff::dimensions(format, &mut head, &mut file)
+    {
+        return Ok(Header::Image { width, height, format: format_name(format), bytes });
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    full_header(BufReader::with_capacity(4096, file), bytes)
+}
+
+/// The header as the `image` crate's decoders read it from the whole stream (`bytes` long):
+/// the answer for everything the fast path leaves.
+pub(crate) fn full_header<R: io::BufRead + Seek>(stream: R, bytes: u64) -> Result<Header, String> {
+    let reader = ImageReader::new(stream).with_guessed_format().map_err(|e| e.to_string())?;
     let Some(format) = reader.format() else {
         return Ok(Header::Invalid {
             reason: "not an image: the content matches no supported image format".into(),
