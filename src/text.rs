@@ -32,7 +32,8 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(count_newlines(text) + 1);
+        starts.push(0);
         starts.extend(line_breaks(text.as_bytes()).map(|i| i + 1));
         let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
         LineIndex { starts, len: text.len(), bom }
@@ -103,16 +104,13 @@ impl LineIndex {
 
 /// The number of `\n` in `text` (to size a vector of lines before reading them).
 pub fn count_newlines(text: &str) -> usize {
-    text.as_bytes().iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 /// The last byte of every line ending: each `\n`, and each `\r` not followed by `\n`.
 fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(|(i, b)| match b {
-        b'\n' => Some(i),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i),
-        _ => None,
-    })
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -122,7 +122,7 @@ pub fn probe_dataset(
             *slot = c.status.clone();
         }
     }
-    ImageFacts { per_file }
+    ImageFacts { per_file: per_file.into_iter().map(Into::into).collect() }
 }
 
 /// The canonical form of every folder holding one of `paths` (inside the root), so that each

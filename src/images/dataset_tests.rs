@@ -109,7 +109,7 @@ fn declared_sizes_win_without_opening_anything() {
     let calls = Mutex::new(Vec::new());
     let facts = probe_dataset(&ds, None, &|d, t| calls.lock().unwrap().push((d, t)));
     assert_eq!(
-        facts.per_file[1],
+        *facts.per_file[1],
         vec![
             ImageStatus::Declared { width: 640, height: 480 },
             ImageStatus::Declared { width: 1, height: 2 }
@@ -137,7 +137,7 @@ fn symlinks_out_of_the_root_are_outside() {
     let facts = probe_dataset(&ds, None, &no_progress());
     let secret = fs::canonicalize(outer.path().join("secret.png")).unwrap();
     assert_eq!(
-        facts.per_file[1],
+        *facts.per_file[1],
         vec![
             ImageStatus::OutsideRoot { path: secret.clone() },
             probed(&root.join("inside.png"), 11, 11, "png"),
@@ -157,11 +157,11 @@ fn image_root_and_manifest_folders() {
     write_png(&root.join("store/a.png"), 5, 6);
     let mut ds = dataset(root, &[("sub/metadata.csv", &["pics/a.png"])]);
     let facts = probe_dataset(&ds, None, &no_progress());
-    assert_eq!(facts.per_file[1], vec![probed(&root.join("sub/pics/a.png"), 3, 4, "png")]);
+    assert_eq!(*facts.per_file[1], vec![probed(&root.join("sub/pics/a.png"), 3, 4, "png")]);
     ds.files[1].inputs[0].location = "a.png".into();
     ds.settings.image_root = Some(root.join("store"));
     let facts = probe_dataset(&ds, None, &no_progress());
-    assert_eq!(facts.per_file[1], vec![probed(&root.join("store/a.png"), 5, 6, "png")]);
+    assert_eq!(*facts.per_file[1], vec![probed(&root.join("store/a.png"), 5, 6, "png")]);
 }
 
 #[test]

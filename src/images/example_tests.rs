@@ -40,7 +40,7 @@ fn pets_shows_each_image_problem_once() {
     let mut small = Vec::new();
     let mut odd = Vec::new();
     let mut jpegs = 0;
-    for (location, status) in locations.iter().zip(&facts.per_file[0]) {
+    for (location, status) in locations.iter().zip(facts.per_file[0].iter()) {
         match status {
             ImageStatus::Probed { width, height, format, .. } => {
                 jpegs += usize::from(format == "jpeg");
@@ -87,7 +87,7 @@ fn clean_has_no_image_problem() {
         .collect();
     assert_eq!(locations.len(), 100);
     let facts = probe_dataset(&dataset(&root, "metadata.jsonl", locations), None, &|_, _| {});
-    for status in &facts.per_file[0] {
+    for status in facts.per_file[0].iter() {
         assert!(
             matches!(status, ImageStatus::Probed { width: 512, height: 512, format, .. } if format == "png"),
             "{status:?}"

@@ -37,10 +37,11 @@ impl ImageStatus {
     }
 }
 
-/// Image facts of a dataset: `per_file[f][i]` is the status of input `i` of file `f`.
+/// Image facts of a dataset: `per_file[f][i]` is the status of input `i` of file `f`. Shared:
+/// an edit that moves no image of a file hands its facts to the next analysis as they are.
 #[derive(Clone, Debug, Default)]
 pub struct ImageFacts {
-    pub per_file: Vec<Vec<ImageStatus>>,
+    pub per_file: Vec<std::sync::Arc<[ImageStatus]>>,
 }
 
 impl ImageFacts {

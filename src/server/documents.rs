@@ -65,17 +65,27 @@ impl Document {
                     let old = Span::new(self.rope.char_to_byte(start), self.rope.char_to_byte(end));
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
+                    // The string follows the rope by splicing (a copy), not by rebuilding it.
+                    self.text = self.text.take().and_then(|t| {
+                        let (before, after) = (t.get(..old.start)?, t.get(old.end..)?);
+                        let mut spliced =
+                            String::with_capacity(t.len() - old.len() + change.text.len());
+                        spliced.push_str(before);
+                        spliced.push_str(&change.text);
+                        spliced.push_str(after);
+                        Some(spliced.into())
+                    });
                     edits.push(ByteEdit { old, new_len: change.text.len() });
                 }
                 None => {
                     let old = Span::new(0, self.rope.len_bytes());
                     self.rope = Rope::from_str(&change.text);
+                    self.text = Some(change.text.as_str().into());
                     edits.push(ByteEdit { old, new_len: change.text.len() });
                 }
             }
         }
         self.version = version;
-        self.text = None;
         edits
     }
 

@@ -167,17 +167,26 @@ fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFa
     let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
     let Some(previous) = previous else { return (ImageFacts::default(), None, None) };
     let old_hashes = previous.hashes.as_ref();
-    let (facts, hashes): (Vec<Vec<ImageStatus>>, Vec<Vec<Option<usize>>>) = dataset
+    let (facts, hashes): (Vec<Arc<[ImageStatus]>>, Vec<Vec<Option<usize>>>) = dataset
         .files
         .iter()
         .map(|file| {
             let Some((f, old)) = previous.file(&file.path) else {
                 let n = file.inputs.len();
-                return (vec![ImageStatus::NotChecked; n], vec![None; n]);
+                return (vec![ImageStatus::NotChecked; n].into(), vec![None; n]);
             };
-            let old_facts = previous.facts.per_file.get(f).map_or(&[][..], Vec::as_slice);
+            let old_facts = previous.facts.per_file.get(f);
+            let old_image = |k: usize| old_hashes.and_then(|h| h.image_of(f, k));
+            let unmoved = old.inputs.len() == file.inputs.len()
+                && old.inputs.iter().zip(&file.inputs).all(|(o, n)| o.location == n.location);
+            if unmoved && let Some(facts) = old_facts.filter(|v| v.len() == file.inputs.len()) {
+                // The common edit (a label): every image is where it was.
+                return (facts.clone(), (0..file.inputs.len()).map(old_image).collect());
+            }
+            let old_facts = old_facts.map_or(&[][..], |v| &v[..]);
             let mut by_location: Option<FxHashMap<&str, usize>> = None;
-            file.inputs
+            let (statuses, hashes): (Vec<ImageStatus>, Vec<Option<usize>>) = file
+                .inputs
                 .iter()
                 .enumerate()
                 .map(|(i, input)| {
@@ -192,10 +201,10 @@ fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFa
                         table.get(input.location.as_str()).copied()
                     };
                     let status = before.and_then(|k| old_facts.get(k)).cloned();
-                    let hash = before.and_then(|k| old_hashes?.image_of(f, k));
-                    (status.unwrap_or(ImageStatus::NotChecked), hash)
+                    (status.unwrap_or(ImageStatus::NotChecked), before.and_then(old_image))
                 })
-                .unzip()
+                .unzip();
+            (statuses.into(), hashes)
         })
         .unzip();
     let hashes = old_hashes.map(|h| HashFacts { images: h.images.clone(), per_file: hashes });
@@ -371,7 +380,12 @@ pub fn diagnostics_of(snapshot: &Snapshot, path: &Path) -> Vec<lsp::Diagnostic> 
 /// generation is dropped before it would probe.
 pub fn probe_images(state: Arc<State>, client: Client, snapshot: Arc<Snapshot>) {
     let wants_hashes = snapshot.dataset.runs_any(engine::HASH_RULES);
-    let missing = snapshot.facts.per_file.iter().flatten().any(|s| *s == ImageStatus::NotChecked)
+    let missing = snapshot
+        .facts
+        .per_file
+        .iter()
+        .flat_map(|f| f.iter())
+        .any(|s| *s == ImageStatus::NotChecked)
         || snapshot.facts.per_file.len() < snapshot.dataset.files.len()
         || (wants_hashes && hashes_missing(&snapshot));
     let outdated = {
