@@ -167,7 +167,8 @@ fn carried_facts(state: &State, dataset: &Dataset) -> (ImageFacts, Option<HashFa
     let previous = dataset.files.iter().find_map(|f| state.snapshot(&f.path));
     let Some(previous) = previous else { return (ImageFacts::default(), None, None) };
     let old_hashes = previous.hashes.as_ref();
-    let (facts, hashes): (Vec<Arc<[ImageStatus]>>, Vec<Vec<Option<usize>>>) = dataset
+    type PerFile = (Vec<Arc<[ImageStatus]>>, Vec<Vec<Option<usize>>>);
+    let (facts, hashes): PerFile = dataset
         .files
         .iter()
         .map(|file| {
