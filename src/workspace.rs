@@ -184,17 +184,17 @@ pub struct Discovery {
 pub fn is_plain(loc: &str) -> bool {
     let plain_segment = |seg: &[u8]| !matches!(seg, b"" | b"." | b"..");
     let b = loc.as_bytes();
-    if matches!(b.first(), None | Some(b'/' | b'.' | b'\\')) {
+    if matches!(b.first(), None | Some(b'/' | b'.' | b'\\'))
+        || memchr::memchr2(b'\\', b':', b).is_some()
+    {
         return false;
     }
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'\\' | b':' => return false,
-            b'/' if !plain_segment(&b[start..i]) => return false,
-            b'/' => start = i + 1,
-            _ => {}
+    for i in memchr::memchr_iter(b'/', b) {
+        if !plain_segment(&b[start..i]) {
+            return false;
         }
+        start = i + 1;
     }
     plain_segment(&b[start..])
 }

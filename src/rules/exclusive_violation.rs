@@ -56,6 +56,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         _ => return,
     };
     for (fi, _, input) in ctx.dataset.inputs() {
+        // Most inputs carry one label: nothing to collect.
+        if input.labels.iter().filter(|l| l.positive).nth(1).is_none() {
+            continue;
+        }
         let positives: Vec<&Label> = input.labels.iter().filter(|l| l.positive).collect();
         let mut names: Vec<&str> = Vec::new();
         for l in &positives {

@@ -12,8 +12,9 @@ use crate::workspace::{DiskFs, FileSystem};
 #[derive(Default)]
 pub struct Overlay {
     pub texts: HashMap<PathBuf, Arc<str>>,
-    /// Handed over, not copied: the loader asks for each path once (it keeps what it read).
-    pub parsed: Mutex<HashMap<PathBuf, ParsedFile>>,
+    /// Shared with the server's known parses; the loader asks for each path once (it keeps
+    /// what it read) and gets a copy, made on every core.
+    pub parsed: Mutex<HashMap<PathBuf, Arc<ParsedFile>>>,
 }
 
 impl FileSystem for Overlay {
@@ -39,6 +40,22 @@ impl FileSystem for Overlay {
     }
 
     fn parsed(&self, path: &Path) -> Option<ParsedFile> {
-        self.parsed.lock().ok()?.remove(path)
+        let shared = self.parsed.lock().ok()?.remove(path)?;
+        Some(Arc::try_unwrap(shared).unwrap_or_else(|shared| copy(&shared)))
+    }
+}
+
+/// A copy of a parse, its inputs copied in parallel (a large manifest's copy was a tenth of an
+/// edit's analysis).
+fn copy(file: &ParsedFile) -> ParsedFile {
+    use rayon::prelude::*;
+    ParsedFile {
+        path: file.path.clone(),
+        format: file.format,
+        kind: file.kind,
+        inputs: file.inputs.par_iter().cloned().collect(),
+        concepts: file.concepts.clone(),
+        exclusive: file.exclusive,
+        problems: file.problems.clone(),
     }
 }

@@ -86,7 +86,8 @@ impl Texts for Snapshot {
 /// An open document's parse, kept between edits for incremental re-reading.
 pub struct KnownParse {
     pub version: i32,
-    pub file: ParsedFile,
+    /// Shared with the analysis that copies it, so the lock is not held for the copy.
+    pub file: Arc<ParsedFile>,
 }
 
 /// What the server did since it started, answered by `conceptlint/status`: shows that a burst

@@ -84,7 +84,9 @@ fn update_parse(
     let mut parses = lock(&backend.state.parses);
     let Some(known) = parses.get_mut(path) else { return };
     let updated = known.version == old_version
-        && edit.is_some_and(|e| reparse_in_place(how, &mut known.file, old_text, new_text, &e));
+        && edit.is_some_and(|e| {
+            reparse_in_place(how, std::sync::Arc::make_mut(&mut known.file), old_text, new_text, &e)
+        });
     match (updated, version) {
         (true, Some(v)) => known.version = v,
         _ => {
