@@ -191,25 +191,29 @@ fn plain_decimal(t: &str) -> Option<f64> {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-    let (int, frac) = match t.split_once('.') {
-        Some((int, frac)) => (int, frac),
-        None => (t, ""),
-    };
-    let digits = int.len() + frac.len();
-    if int.is_empty() || (t.len() > int.len() && frac.is_empty()) || digits > 19 {
-        return None;
-    }
-    let mut m: u64 = 0;
-    for b in int.bytes().chain(frac.bytes()) {
-        if !b.is_ascii_digit() {
-            return None;
+    let (mut m, mut digits) = (0u64, 0usize);
+    // Digits after the dot, once there is one.
+    let mut after: Option<usize> = None;
+    for b in t.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                m = m * 10 + u64::from(b - b'0');
+                if let Some(after) = &mut after {
+                    *after += 1;
+                }
+            }
+            b'.' if after.is_none() && digits > 0 => after = Some(0),
+            _ => return None,
         }
-        m = m * 10 + u64::from(b - b'0');
     }
-    if m > 1 << 53 {
+    if digits == 0 || after == Some(0) || m > 1 << 53 {
         return None;
     }
-    Some(m as f64 / *POW10.get(frac.len())?)
+    Some(m as f64 / *POW10.get(after.unwrap_or(0))?)
 }
 
 /// Normalizes a column or key name for comparison with [`KEY_COLUMNS`].
