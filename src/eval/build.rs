@@ -109,24 +109,24 @@ pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> 
         || (stats.exclusivity.is_none()
             && !rows.is_empty()
             && truth.chunks_exact(k.max(1)).all(|t| t.iter().filter(|&&b| b).count() == 1));
-    if exclusive {
-        let all = predictions.columns.len();
-        for r in 0..predictions.rows.len() {
-            let row = predictions.row_scores(r);
-            if all > 1 && row.iter().all(|v| v.is_finite()) {
-                let sum: f64 = row.iter().sum();
-                if (sum - 1.0).abs() > SUM_TOLERANCE {
-                    mismatches.unnormalized.push((r, sum));
-                }
-            }
-        }
-    }
-
     let threshold = dataset.settings.thresholds.score;
-    let metrics = metrics::all_concept_metrics(&concepts, &scores, &truth, threshold);
+    // Independent passes over the table, side by side.
+    let ((metrics, unnormalized), (matrix, issues)) = rayon::join(
+        || {
+            rayon::join(
+                || metrics::all_concept_metrics(&concepts, &scores, &truth, threshold),
+                || if exclusive { unnormalized(predictions) } else { Vec::new() },
+            )
+        },
+        || {
+            rayon::join(
+                || Matrix::compute(&concepts, &scores, &truth, threshold, exclusive),
+                || label_issues(&concepts, &scores, &truth, &rows, exclusive),
+            )
+        },
+    );
+    mismatches.unnormalized = unnormalized;
     let mean_roc_auc = metrics::mean_roc_auc(&metrics);
-    let matrix = Matrix::compute(&concepts, &scores, &truth, threshold, exclusive);
-    let issues = label_issues(&concepts, &scores, &truth, &rows, exclusive);
     let verdict = verdict::judge(&metrics, &matrix, &rows, exclusive);
     // Rows follow the dataset's order, so this is sorted already as a rule.
     let mut by_input: Vec<(InputAt, usize)> =
@@ -155,6 +155,22 @@ pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> 
         by_input,
         issue_of_row,
     }
+}
+
+/// Rows whose scores (all of them, more than one) do not sum to 1, with their sum.
+fn unnormalized(predictions: &Predictions) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    let all = predictions.columns.len();
+    for r in 0..predictions.rows.len() {
+        let row = predictions.row_scores(r);
+        if all > 1 && row.iter().all(|v| v.is_finite()) {
+            let sum: f64 = row.iter().sum();
+            if (sum - 1.0).abs() > SUM_TOLERANCE {
+                out.push((r, sum));
+            }
+        }
+    }
+    out
 }
 
 /// Concepts a score column may name: the declared ones when there is a label manifest, else
