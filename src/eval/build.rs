@@ -1,6 +1,7 @@
 //! Builds an [`Evaluation`] from a dataset, its predictions and its statistics.
 
-use rayon::prelude::*;
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::engine::Dataset;
@@ -10,7 +11,9 @@ use super::confident::{self, normalized_margin, self_confidence};
 use super::matching::{self, Matched};
 use super::metrics::{self, Matrix, argmax};
 use super::predictions::Predictions;
-use super::{EvalRow, Evaluation, IssueKind, LabelIssue, Mismatches, SUM_TOLERANCE, verdict};
+use super::{
+    EvalRow, Evaluation, InputAt, IssueKind, LabelIssue, Mismatches, SUM_TOLERANCE, verdict,
+};
 
 /// Evaluates `predictions` against the labels of `dataset`.
 pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> Evaluation {
@@ -49,13 +52,16 @@ pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> 
     let mut truth = Vec::with_capacity(groups.len() * k);
     let mut mean = vec![0.0; k];
     let mut carries = vec![false; k];
+    let mut complete: Vec<&[f64]> = Vec::new();
     for group in groups {
-        let complete: Vec<&[f64]> = group
-            .rows
-            .iter()
-            .map(|&r| predictions.row_scores(r))
-            .filter(|row| columns.iter().all(|&c| row.get(c).is_some_and(|v| v.is_finite())))
-            .collect();
+        complete.clear();
+        complete.extend(
+            group
+                .rows
+                .iter()
+                .map(|&r| predictions.row_scores(r))
+                .filter(|row| columns.iter().all(|&c| row.get(c).is_some_and(|v| v.is_finite()))),
+        );
         if complete.is_empty() || k == 0 {
             continue;
         }
@@ -103,33 +109,31 @@ pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> 
         || (stats.exclusivity.is_none()
             && !rows.is_empty()
             && truth.chunks_exact(k.max(1)).all(|t| t.iter().filter(|&&b| b).count() == 1));
-    if exclusive {
-        let all = predictions.columns.len();
-        for r in 0..predictions.rows.len() {
-            let row = predictions.row_scores(r);
-            if all > 1 && row.iter().all(|v| v.is_finite()) {
-                let sum: f64 = row.iter().sum();
-                if (sum - 1.0).abs() > SUM_TOLERANCE {
-                    mismatches.unnormalized.push((r, sum));
-                }
-            }
-        }
-    }
-
     let threshold = dataset.settings.thresholds.score;
-    let metrics: Vec<_> = (0..k)
-        .into_par_iter()
-        .map(|c| {
-            let s: Vec<f64> = scores.iter().skip(c).step_by(k).copied().collect();
-            let t: Vec<bool> = truth.iter().skip(c).step_by(k).copied().collect();
-            metrics::concept_metrics(&concepts[c], &s, &t, threshold)
-        })
-        .collect();
+    // Independent passes over the table, side by side.
+    let ((metrics, unnormalized), (matrix, issues)) = rayon::join(
+        || {
+            rayon::join(
+                || metrics::all_concept_metrics(&concepts, &scores, &truth, threshold),
+                || if exclusive { unnormalized(predictions) } else { Vec::new() },
+            )
+        },
+        || {
+            rayon::join(
+                || Matrix::compute(&concepts, &scores, &truth, threshold, exclusive),
+                || label_issues(&concepts, &scores, &truth, &rows, exclusive),
+            )
+        },
+    );
+    mismatches.unnormalized = unnormalized;
     let mean_roc_auc = metrics::mean_roc_auc(&metrics);
-    let matrix = Matrix::compute(&concepts, &scores, &truth, threshold, exclusive);
-    let issues = label_issues(&concepts, &scores, &truth, &rows, exclusive);
     let verdict = verdict::judge(&metrics, &matrix, &rows, exclusive);
-    let by_input = rows.iter().enumerate().filter_map(|(r, row)| Some((row.input?, r))).collect();
+    // Rows follow the dataset's order, so this is sorted already as a rule.
+    let mut by_input: Vec<(InputAt, usize)> =
+        rows.iter().enumerate().filter_map(|(r, row)| Some((row.input?, r))).collect();
+    if !by_input.is_sorted() {
+        by_input.sort_unstable();
+    }
     let mut issue_of_row = FxHashMap::default();
     for (i, issue) in issues.iter().enumerate() {
         issue_of_row.entry(issue.row).or_insert(i);
@@ -151,6 +155,22 @@ pub fn evaluate(dataset: &Dataset, predictions: &Predictions, stats: &Stats) -> 
         by_input,
         issue_of_row,
     }
+}
+
+/// Rows whose scores (all of them, more than one) do not sum to 1, with their sum.
+fn unnormalized(predictions: &Predictions) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    let all = predictions.columns.len();
+    for r in 0..predictions.rows.len() {
+        let row = predictions.row_scores(r);
+        if all > 1 && row.iter().all(|v| v.is_finite()) {
+            let sum: f64 = row.iter().sum();
+            if (sum - 1.0).abs() > SUM_TOLERANCE {
+                out.push((r, sum));
+            }
+        }
+    }
+    out
 }
 
 /// Concepts a score column may name: the declared ones when there is a label manifest, else
@@ -180,17 +200,21 @@ fn label_issues(
         return out;
     }
     if exclusive {
-        let mut picked = Vec::new();
-        let mut given = Vec::new();
-        let mut sub = Vec::new();
+        let mut picked = Vec::with_capacity(rows.len());
+        let mut given = Vec::with_capacity(rows.len());
         for (r, t) in truth.chunks_exact(k).enumerate() {
             let mut labels = (0..k).filter(|&c| t[c]);
             if let (Some(g), None) = (labels.next(), labels.next()) {
                 picked.push(r);
                 given.push(g);
-                sub.extend_from_slice(&scores[r * k..(r + 1) * k]);
             }
         }
+        // The scores of the picked rows (all of them, as a rule: no copy then).
+        let sub: Cow<[f64]> = if picked.len() * k == scores.len() {
+            Cow::Borrowed(scores)
+        } else {
+            Cow::Owned(picked.iter().flat_map(|&r| &scores[r * k..(r + 1) * k]).copied().collect())
+        };
         let flags = confident::find_label_issues(&sub, &given, k);
         for (j, _) in flags.iter().enumerate().filter(|(_, f)| **f) {
             let (r, g) = (picked[j], given[j]);

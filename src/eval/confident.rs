@@ -17,6 +17,8 @@
 //! CIFAR-10 the result is cleanlab's exactly; on data with many equal counts or margins a few
 //! inputs out of thousands can differ.
 
+use rayon::prelude::*;
+
 /// cleanlab's `FLOATING_POINT_COMPARISON`.
 const EPS: f64 = 1e-6;
 /// cleanlab's `CONFIDENT_THRESHOLDS_LOWER_BOUND`.
@@ -51,33 +53,19 @@ pub fn find_label_issues(scores: &[f64], given: &[usize], k: usize) -> Vec<bool>
     }
     let cj = calibrate(&cj, &counts);
     let prune = keep_at_least_one(&transpose(&cj));
-    // By given class: which inputs, then the largest margins p_j - p_k.
+    // By given class: which inputs, then the largest margins p_j - p_k (one class a task).
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (i, &g) in given.iter().enumerate() {
         by_class[g].push(i);
     }
+    let picked: Vec<Vec<usize>> = by_class
+        .par_iter()
+        .enumerate()
+        .map(|(c, members)| prune_class(scores, k, c, members, &prune))
+        .collect();
     let mut flagged = vec![false; n];
-    let mut margins: Vec<(f64, usize)> = Vec::new();
-    for (c, members) in by_class.iter().enumerate() {
-        if members.len() <= 1 {
-            continue;
-        }
-        for (j, prune_row) in prune.iter().enumerate() {
-            let take = usize::try_from(prune_row[c]).unwrap_or(0).min(members.len());
-            if j == c || take == 0 {
-                continue;
-            }
-            margins.clear();
-            margins.extend(members.iter().map(|&i| (row(i)[j] - row(i)[c], i)));
-            let order =
-                |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-            if take < margins.len() {
-                margins.select_nth_unstable_by(take - 1, order);
-            }
-            for &(_, i) in &margins[..take] {
-                flagged[i] = true;
-            }
-        }
+    for i in picked.into_iter().flatten() {
+        flagged[i] = true;
     }
     for (i, &g) in given.iter().enumerate() {
         if flagged[i] && top_with_label_bonus(row(i), g) == g {
@@ -85,6 +73,41 @@ pub fn find_label_issues(scores: &[f64], given: &[usize], k: usize) -> Vec<bool>
         }
     }
     flagged
+}
+
+/// The inputs labeled `c` (`members`) that pruning by noise rate flags: for every other class
+/// `j`, the `prune[j][c]` with the largest margin `p_j - p_c` (ties: the earlier input).
+fn prune_class(
+    scores: &[f64],
+    k: usize,
+    c: usize,
+    members: &[usize],
+    prune: &[Vec<i64>],
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    if members.len() <= 1 {
+        return out;
+    }
+    // The members' scores, contiguous: read once from the full matrix.
+    let mut rows = Vec::with_capacity(members.len() * k);
+    for &i in members {
+        rows.extend_from_slice(&scores[i * k..(i + 1) * k]);
+    }
+    let mut margins: Vec<(f64, usize)> = Vec::with_capacity(members.len());
+    for (j, prune_row) in prune.iter().enumerate() {
+        let take = usize::try_from(prune_row[c]).unwrap_or(0).min(members.len());
+        if j == c || take == 0 {
+            continue;
+        }
+        margins.clear();
+        margins.extend(rows.chunks_exact(k).zip(members).map(|(p, &i)| (p[j] - p[c], i)));
+        let order = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if take < margins.len() {
+            margins.select_nth_unstable_by(take - 1, order);
+        }
+        out.extend(margins[..take].iter().map(|&(_, i)| i));
+    }
+    out
 }
 
 /// Per-concept (one-vs-rest) label issues of multi-label data: `flagged[c]` lists the inputs

@@ -5,6 +5,8 @@
 //! `zero_division=0`). A metric that is not defined (ROC AUC with one class present, average
 //! precision without positives) is `None`, never `NaN`.
 
+use rayon::prelude::*;
+
 /// Counts at one threshold, and what follows from them.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct AtThreshold {
@@ -40,19 +42,40 @@ pub struct ConceptMetrics {
     pub pr_curve: Vec<(f64, f64)>,
 }
 
-/// Cumulative counts at each distinct score, from the highest score down.
-struct Steps {
-    /// `(true positives, false positives)` at or above each distinct score.
-    counts: Vec<(u64, u64)>,
-    positives: u64,
-    negatives: u64,
+/// Each score's bits with the positive flag below them, when every score is in `[0, 2)`: the
+/// keys sort as the scores do (`-0.0` read as `0.0`, which it equals), equal scores adjacent.
+fn packed_keys(scores: &[f64], positive: &[bool]) -> Option<Vec<u64>> {
+    scores.iter().zip(positive).map(|(&s, &p)| pack(s, p)).collect()
 }
 
-fn steps(scores: &[f64], positive: &[bool]) -> Steps {
-    let mut order: Vec<(f64, bool)> =
-        scores.iter().copied().zip(positive.iter().copied()).collect();
-    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-    let mut counts = Vec::new();
+fn pack(score: f64, positive: bool) -> Option<u64> {
+    // `-0.0 + 0.0` is `0.0`; every other score is unchanged.
+    (0.0..2.0).contains(&score).then(|| ((score + 0.0).to_bits() << 1) | u64::from(positive))
+}
+
+fn unpack(key: u64) -> (f64, bool) {
+    (f64::from_bits(key >> 1), key & 1 == 1)
+}
+
+/// Calls `step(tp, fp)` at each distinct score of the sorted `keys`, from the highest down,
+/// with the number of positives and negatives scoring at or above it.
+fn key_steps(keys: &[u64], mut step: impl FnMut(u64, u64)) {
+    let (mut tp, mut fp) = (0u64, 0u64);
+    let mut it = keys.iter().rev().peekable();
+    while let Some(&key) = it.next() {
+        if key & 1 == 1 {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        if it.peek().is_none_or(|&&next| next >> 1 != key >> 1) {
+            step(tp, fp);
+        }
+    }
+}
+
+/// As [`key_steps`], for `(score, positive)` sorted highest first (scores outside `[0, 2)`).
+fn pair_steps(order: &[(f64, bool)], mut step: impl FnMut(u64, u64)) {
     let (mut tp, mut fp) = (0u64, 0u64);
     for (i, &(s, p)) in order.iter().enumerate() {
         if p {
@@ -61,77 +84,68 @@ fn steps(scores: &[f64], positive: &[bool]) -> Steps {
             fp += 1;
         }
         if order.get(i + 1).is_none_or(|next| next.0 != s) {
-            counts.push((tp, fp));
+            step(tp, fp);
         }
     }
-    Steps { counts, positives: tp, negatives: fp }
 }
 
-/// ROC AUC; `None` unless both classes are present.
-fn roc_auc(st: &Steps) -> Option<f64> {
-    if st.positives == 0 || st.negatives == 0 {
-        return None;
-    }
-    // Trapezoids in integer counts: Σ Δfp · (tp + tp_prev), exact, divided once.
-    let mut area: u128 = 0;
-    let (mut ptp, mut pfp) = (0u64, 0u64);
-    for &(tp, fp) in &st.counts {
-        area += u128::from(fp - pfp) * u128::from(tp + ptp);
-        (ptp, pfp) = (tp, fp);
-    }
-    Some(area as f64 / (2.0 * st.positives as f64 * st.negatives as f64))
+/// A curve thinned as it is drawn: the first and last points and every point at least
+/// `1/STEPS` away (on either axis) from the last one kept.
+#[derive(Default)]
+struct Thinned {
+    kept: Vec<(f64, f64)>,
+    last: Option<(f64, f64)>,
 }
 
-/// Average precision; `None` without positives.
-fn average_precision(st: &Steps) -> Option<f64> {
-    if st.positives == 0 {
-        return None;
+impl Thinned {
+    const STEPS: f64 = 400.0;
+
+    fn push(&mut self, p: (f64, f64)) {
+        let near = |q: &(f64, f64)| {
+            (p.0 - q.0).abs() < 1.0 / Self::STEPS && (p.1 - q.1).abs() < 1.0 / Self::STEPS
+        };
+        if !self.kept.last().is_some_and(near) {
+            self.kept.push(p);
+        }
+        self.last = Some(p);
     }
-    let p = st.positives as f64;
-    let mut ap = 0.0;
-    let mut prev_recall = 0.0;
-    for &(tp, fp) in &st.counts {
-        let recall = tp as f64 / p;
-        let precision = tp as f64 / (tp + fp) as f64;
-        ap += (recall - prev_recall) * precision;
-        prev_recall = recall;
+
+    fn finish(mut self) -> Vec<(f64, f64)> {
+        if let Some(last) = self.last
+            && self.kept.last() != Some(&last)
+        {
+            self.kept.push(last);
+        }
+        self.kept
     }
-    Some(ap)
 }
 
 /// Precision, recall and F1 when `score >= threshold` predicts the concept.
 pub fn at_threshold(scores: &[f64], positive: &[bool], threshold: f64) -> AtThreshold {
     let mut a = AtThreshold::default();
     for (&s, &p) in scores.iter().zip(positive) {
-        match (s >= threshold, p) {
-            (true, true) => a.tp += 1,
-            (true, false) => a.fp += 1,
-            (false, true) => a.fn_ += 1,
-            (false, false) => a.tn += 1,
-        }
+        a.count(s >= threshold, p);
     }
-    let ratio = |num: usize, den: usize| if den == 0 { 0.0 } else { num as f64 / den as f64 };
-    a.precision = ratio(a.tp, a.tp + a.fp);
-    a.recall = ratio(a.tp, a.tp + a.fn_);
-    a.f1 = ratio(2 * a.tp, 2 * a.tp + a.fp + a.fn_);
-    a
+    a.ratios()
 }
 
-/// Keeps the first and last points and every point at least `1/STEPS` away from the last kept.
-fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-    const STEPS: f64 = 400.0;
-    let Some(&last) = points.last() else { return points };
-    let mut out: Vec<(f64, f64)> = Vec::new();
-    for p in points {
-        match out.last() {
-            Some(q) if (p.0 - q.0).abs() < 1.0 / STEPS && (p.1 - q.1).abs() < 1.0 / STEPS => {}
-            _ => out.push(p),
+impl AtThreshold {
+    fn count(&mut self, predicted: bool, positive: bool) {
+        match (predicted, positive) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, true) => self.fn_ += 1,
+            (false, false) => self.tn += 1,
         }
     }
-    if out.last() != Some(&last) {
-        out.push(last);
+
+    fn ratios(mut self) -> Self {
+        let ratio = |num: usize, den: usize| if den == 0 { 0.0 } else { num as f64 / den as f64 };
+        self.precision = ratio(self.tp, self.tp + self.fp);
+        self.recall = ratio(self.tp, self.tp + self.fn_);
+        self.f1 = ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_);
+        self
     }
-    out
 }
 
 /// Every metric of one concept from its scores and who carries it.
@@ -141,33 +155,106 @@ pub fn concept_metrics(
     positive: &[bool],
     threshold: f64,
 ) -> ConceptMetrics {
-    let st = steps(scores, positive);
-    let (p, n) = (st.positives as f64, st.negatives as f64);
-    let mut roc = vec![(0.0, 0.0)];
-    let mut pr = Vec::new();
-    for &(tp, fp) in &st.counts {
-        if p > 0.0 && n > 0.0 {
-            roc.push((fp as f64 / n, tp as f64 / p));
-        }
-        if p > 0.0 {
-            pr.push((tp as f64 / p, tp as f64 / (tp + fp) as f64));
-        }
+    if let Some(mut keys) = packed_keys(scores, positive) {
+        return from_keys(name, &mut keys, threshold);
     }
+    let at = at_threshold(scores, positive, threshold);
+    let mut order: Vec<(f64, bool)> =
+        scores.iter().copied().zip(positive.iter().copied()).collect();
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    summarize(name, threshold, at, |step| pair_steps(&order, step))
+}
+
+/// Every concept's metrics; `scores` (row-major `n x k`) and `truth` likewise. The scores are
+/// packed into one column of keys per concept in one pass, and the concepts shared between
+/// the cores.
+pub fn all_concept_metrics(
+    concepts: &[String],
+    scores: &[f64],
+    truth: &[bool],
+    threshold: f64,
+) -> Vec<ConceptMetrics> {
+    let k = concepts.len();
+    let n = truth.len().min(scores.len()).checked_div(k).unwrap_or(0);
+    let mut keys = vec![0u64; n * k];
+    let rows = scores.chunks_exact(k.max(1)).zip(truth.chunks_exact(k.max(1)));
+    let packed = rows.enumerate().all(|(r, (row, carries))| {
+        (0..k).all(|c| pack(row[c], carries[c]).map(|key| keys[c * n + r] = key).is_some())
+    });
+    if !packed {
+        drop(keys);
+        return (0..k)
+            .into_par_iter()
+            .map(|c| {
+                let s: Vec<f64> = scores.iter().skip(c).step_by(k).copied().collect();
+                let t: Vec<bool> = truth.iter().skip(c).step_by(k).copied().collect();
+                concept_metrics(&concepts[c], &s, &t, threshold)
+            })
+            .collect();
+    }
+    keys.par_chunks_mut(n.max(1))
+        .zip(concepts)
+        .map(|(column, name)| from_keys(name, column, threshold))
+        .collect()
+}
+
+fn from_keys(name: &str, keys: &mut [u64], threshold: f64) -> ConceptMetrics {
+    let mut at = AtThreshold::default();
+    for &key in keys.iter() {
+        let (score, positive) = unpack(key);
+        at.count(score >= threshold, positive);
+    }
+    keys.sort_unstable();
+    summarize(name, threshold, at.ratios(), |step| key_steps(keys, step))
+}
+
+/// The metrics from the counts at the threshold and the steps (`steps` calls its argument at
+/// each distinct score, highest first).
+fn summarize(
+    name: &str,
+    threshold: f64,
+    at: AtThreshold,
+    steps: impl FnOnce(&mut dyn FnMut(u64, u64)),
+) -> ConceptMetrics {
+    let positives = (at.tp + at.fn_) as u64;
+    let negatives = (at.fp + at.tn) as u64;
+    let (p, n) = (positives as f64, negatives as f64);
+    let both = positives > 0 && negatives > 0;
+    let mut roc = Thinned::default();
+    roc.push((0.0, 0.0));
+    let mut pr = Thinned::default();
+    // ROC AUC as trapezoids in integer counts: Σ Δfp · (tp + tp_prev), exact, divided once.
+    let mut area: u128 = 0;
+    let (mut ptp, mut pfp) = (0u64, 0u64);
+    // Average precision: the step sum Σ (Rₙ - Rₙ₋₁) Pₙ.
+    let (mut ap, mut prev_recall) = (0.0, 0.0);
     // Separable: at some cut, every positive is above and every negative below.
-    let separable = st.positives > 0
-        && st.negatives > 0
-        && st.counts.iter().any(|&(tp, fp)| tp == st.positives && fp == 0);
+    let mut separable = false;
+    steps(&mut |tp, fp| {
+        area += u128::from(fp - pfp) * u128::from(tp + ptp);
+        (ptp, pfp) = (tp, fp);
+        if both {
+            roc.push((fp as f64 / n, tp as f64 / p));
+            separable |= tp == positives && fp == 0;
+        }
+        if positives > 0 {
+            let (recall, precision) = (tp as f64 / p, tp as f64 / (tp + fp) as f64);
+            pr.push((recall, precision));
+            ap += (recall - prev_recall) * precision;
+            prev_recall = recall;
+        }
+    });
     ConceptMetrics {
         name: name.to_string(),
-        positives: st.positives as usize,
-        negatives: st.negatives as usize,
-        roc_auc: roc_auc(&st),
-        average_precision: average_precision(&st),
+        positives: positives as usize,
+        negatives: negatives as usize,
+        roc_auc: both.then(|| area as f64 / (2.0 * p * n)),
+        average_precision: (positives > 0).then_some(ap),
         threshold,
-        at_threshold: at_threshold(scores, positive, threshold),
+        at_threshold: at,
         separable,
-        roc_curve: if roc.len() > 1 { thin(roc) } else { Vec::new() },
-        pr_curve: thin(pr),
+        roc_curve: if both { roc.finish() } else { Vec::new() },
+        pr_curve: pr.finish(),
     }
 }
 

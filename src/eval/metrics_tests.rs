@@ -123,3 +123,99 @@ fn confusions_rank_other_concepts_by_count() {
     assert_eq!(m.mean_score[1][0], None);
     assert_eq!(argmax(&[0.2, 0.4, 0.4]), 1);
 }
+
+/// The steps as first written: a comparison sort of `(score, positive)`, highest first.
+fn reference_steps(scores: &[f64], positive: &[bool]) -> Vec<(u64, u64)> {
+    let mut order: Vec<(f64, bool)> =
+        scores.iter().copied().zip(positive.iter().copied()).collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut tp, mut fp, mut out) = (0, 0, Vec::new());
+    for (i, &(s, p)) in order.iter().enumerate() {
+        if p {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        if order.get(i + 1).is_none_or(|next| next.0 != s) {
+            out.push((tp, fp));
+        }
+    }
+    out
+}
+
+fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
+#[test]
+fn packed_keys_give_the_steps_of_a_comparison_sort() {
+    let mut next = xorshift(0x0bad_cafe_f00d_d00d);
+    for (n, levels) in [(5000usize, 1000u64), (5000, 7), (20_000, 1 << 40), (300, 50)] {
+        let mut scores: Vec<f64> =
+            (0..n).map(|_| (next() % levels) as f64 / levels as f64).collect();
+        let positive: Vec<bool> = (0..n).map(|_| next().is_multiple_of(3)).collect();
+        scores[0] = -0.0;
+        scores[1] = 0.0;
+        scores[2] = 1.0;
+        let mut keys = packed_keys(&scores, &positive).unwrap();
+        keys.sort_unstable();
+        let mut got = Vec::new();
+        key_steps(&keys, |tp, fp| got.push((tp, fp)));
+        assert_eq!(got, reference_steps(&scores, &positive), "n {n}, levels {levels}");
+        let mut order: Vec<(f64, bool)> =
+            scores.iter().copied().zip(positive.iter().copied()).collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut got = Vec::new();
+        pair_steps(&order, |tp, fp| got.push((tp, fp)));
+        assert_eq!(got, reference_steps(&scores, &positive));
+        // Scores shifted out of [0, 2): the comparison sort, the same metrics.
+        let packed = concept_metrics("c", &scores, &positive, 0.5);
+        let shifted: Vec<f64> = scores.iter().map(|&s| s * 4.0).collect();
+        assert!(packed_keys(&shifted, &positive).is_none());
+        let compared = concept_metrics("c", &shifted, &positive, 2.0);
+        assert_eq!(compared.roc_auc, packed.roc_auc);
+        assert_eq!(compared.average_precision, packed.average_precision);
+        assert_eq!(compared.at_threshold, packed.at_threshold);
+        assert_eq!(compared.roc_curve, packed.roc_curve);
+        // A row-major table of two concepts gives each concept's metrics.
+        let table: Vec<f64> = scores.iter().flat_map(|&s| [s, 1.0 - s]).collect();
+        let truth: Vec<bool> = positive.iter().flat_map(|&p| [p, !p]).collect();
+        let names = ["a".to_string(), "b".to_string()];
+        let all = all_concept_metrics(&names, &table, &truth, 0.5);
+        assert_eq!(all[0], ConceptMetrics { name: "a".into(), ..packed.clone() });
+        let flipped: Vec<f64> = scores.iter().map(|&s| 1.0 - s).collect();
+        let not: Vec<bool> = positive.iter().map(|&p| !p).collect();
+        assert_eq!(all[1], concept_metrics("b", &flipped, &not, 0.5));
+        let wide: Vec<f64> = table.iter().map(|&s| s * 4.0).collect();
+        let all = all_concept_metrics(&names, &wide, &truth, 2.0);
+        assert_eq!(all[0].roc_auc, packed.roc_auc);
+    }
+}
+
+#[test]
+fn curves_are_thinned_to_points_a_step_apart_with_both_ends() {
+    let n = 10_000;
+    let mut next = xorshift(42);
+    let scores: Vec<f64> = (0..n).map(|_| (next() % 100_000) as f64 / 100_000.0).collect();
+    let positive: Vec<bool> = scores.iter().map(|&s| (next() % 100) as f64 / 100.0 < s).collect();
+    let m = concept_metrics("c", &scores, &positive, 0.5);
+    let (p, q) = (m.positives as f64, m.negatives as f64);
+    let full: Vec<(f64, f64)> = reference_steps(&scores, &positive)
+        .iter()
+        .map(|&(tp, fp)| (fp as f64 / q, tp as f64 / p))
+        .collect();
+    assert_eq!(m.roc_curve.first(), Some(&(0.0, 0.0)));
+    assert_eq!(m.roc_curve.last(), full.last());
+    assert!(m.roc_curve.len() > 100 && m.roc_curve.len() < 1000, "{}", m.roc_curve.len());
+    for w in m.roc_curve.windows(2).take(m.roc_curve.len() - 2) {
+        assert!((w[1].0 - w[0].0).abs() >= 1.0 / 400.0 || (w[1].1 - w[0].1).abs() >= 1.0 / 400.0);
+    }
+    assert!(m.roc_curve.iter().skip(1).all(|pt| full.contains(pt)));
+    assert_eq!(m.pr_curve.last().map(|pt| pt.0), Some(1.0));
+}

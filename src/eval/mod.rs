@@ -97,7 +97,8 @@ pub struct Evaluation {
     pub issues: Vec<LabelIssue>,
     pub mismatches: Mismatches,
     pub verdict: Verdict,
-    by_input: FxHashMap<InputAt, usize>,
+    /// `(input, row)`, sorted.
+    by_input: Vec<(InputAt, usize)>,
     issue_of_row: FxHashMap<usize, usize>,
 }
 
@@ -114,7 +115,8 @@ impl Evaluation {
 
     /// The evaluated row of an input.
     pub fn row_of(&self, at: InputAt) -> Option<usize> {
-        self.by_input.get(&at).copied()
+        let i = self.by_input.binary_search_by_key(&at, |e| e.0).ok()?;
+        Some(self.by_input[i].1)
     }
 
     /// The scores of an input, by concept.

@@ -89,7 +89,20 @@ impl DatasetReport {
                 suspicious: eval.issues.iter().filter(|i| i.concept == m.name).count(),
             })
             .collect();
-        let mut lines: Vec<Option<LineIndex>> = vec![None; dataset.files.len()];
+        // Line numbers of the issues' inputs, file by file.
+        let mut lines: Vec<Option<Vec<usize>>> = vec![None; dataset.files.len()];
+        for (f, file) in dataset.files.iter().enumerate() {
+            let starts: Vec<usize> = eval
+                .issues
+                .iter()
+                .filter_map(|issue| issue.input.filter(|at| at.0 == f))
+                .filter_map(|(_, i)| Some(file.inputs.get(i)?.span.start))
+                .collect();
+            if !starts.is_empty() {
+                lines[f] = Some(line_numbers(dataset.source(&file.path).unwrap_or(""), starts));
+            }
+        }
+        let mut next = vec![0usize; dataset.files.len()];
         let suspicious_labels = eval
             .issues
             .iter()
@@ -97,13 +110,12 @@ impl DatasetReport {
                 let (f, i) = issue.input?;
                 let file = dataset.files.get(f)?;
                 let input = file.inputs.get(i)?;
-                let index = lines[f].get_or_insert_with(|| {
-                    LineIndex::new(dataset.source(&file.path).unwrap_or(""))
-                });
+                let line = lines[f].as_ref()?.get(next[f]).copied()?;
+                next[f] += 1;
                 Some(IssueRow {
                     file: file.path.clone(),
                     input: crate::workspace::redact_credentials(&input.location).into_owned(),
-                    line: index.line_of(input.span.start) + 1,
+                    line: line + 1,
                     kind: issue.kind,
                     concept: issue.concept.clone(),
                     suggested: issue.suggested.clone(),
@@ -152,6 +164,27 @@ impl DatasetReport {
             || !m.unknown_concepts.is_empty()
             || !m.concepts_without_scores.is_empty()
     }
+}
+
+/// The line (from 0) of each offset in `text`, as [`LineIndex::line_of`] numbers them; in the
+/// order given. Without carriage returns, one pass counting line feeds between the sorted
+/// offsets.
+fn line_numbers(text: &str, offsets: Vec<usize>) -> Vec<usize> {
+    if text.as_bytes().contains(&b'\r') {
+        let index = LineIndex::new(text);
+        return offsets.iter().map(|&o| index.line_of(o)).collect();
+    }
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let (mut at, mut line) = (0, 0);
+    for i in order {
+        let to = offsets[i].min(text.len());
+        line += text.as_bytes()[at..to].iter().filter(|&&b| b == b'\n').count();
+        at = to;
+        out[i] = line;
+    }
+    out
 }
 
 /// How paths are shown: relative to `cwd` when inside it.

@@ -94,3 +94,16 @@ fn numbers_are_grouped_and_paths_shown_relative() {
         "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
     );
 }
+
+#[test]
+fn line_numbers_are_those_of_the_line_index_in_any_order() {
+    let texts = ["a\nbb\n\nccc\nd", "\u{feff}x\r\ny\rz\n\nw", "", "one line", "é\nü\n"];
+    for text in texts {
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).rev().chain([0, 3, 1]).collect();
+        let offsets: Vec<usize> =
+            offsets.into_iter().filter(|&o| o > text.len() || text.is_char_boundary(o)).collect();
+        let want: Vec<usize> = offsets.iter().map(|&o| index.line_of(o)).collect();
+        assert_eq!(super::line_numbers(text, offsets), want, "{text:?}");
+    }
+}

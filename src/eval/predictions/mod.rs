@@ -15,6 +15,7 @@ use crate::model::{Problem, Span};
 mod clarifai;
 mod delimited;
 mod jsonl;
+mod plain;
 
 /// Sibling file names looked for beside a dataset manifest, in order.
 pub const SIBLING_NAMES: &[&str] =
@@ -165,6 +166,11 @@ pub fn read(path: &Path, text: &str) -> Predictions {
 /// Parses a score as written; `Err` says why it is unusable.
 pub(crate) fn parse_score(text: &str) -> Result<f64, String> {
     let t = text.trim();
+    if let Some(v) = plain_decimal(t)
+        && v <= 1.0
+    {
+        return Ok(v);
+    }
     if t.is_empty() {
         return Err("no score".into());
     }
@@ -173,6 +179,41 @@ pub(crate) fn parse_score(text: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() => Err(format!("score {t} is outside [0, 1]")),
         _ => Err(format!("'{t}' is not a score: expected a number in [0, 1]")),
     }
+}
+
+/// A number written as plain digits with at most 19 of them, an optional dot between digits
+/// (`0.209266`, `1`, `0.5`) and at most 22 after it, whose digits make an integer of at most
+/// 2^53: then the integer and the power of ten are exact doubles and their quotient, rounded
+/// once, is the nearest double to the number, which is what `str::parse` gives. Anything
+/// else: `None`.
+fn plain_decimal(t: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (mut m, mut digits) = (0u64, 0usize);
+    // Digits after the dot, once there is one.
+    let mut after: Option<usize> = None;
+    for b in t.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                m = m * 10 + u64::from(b - b'0');
+                if let Some(after) = &mut after {
+                    *after += 1;
+                }
+            }
+            b'.' if after.is_none() && digits > 0 => after = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 || after == Some(0) || m > 1 << 53 {
+        return None;
+    }
+    Some(m as f64 / *POW10.get(after.unwrap_or(0))?)
 }
 
 /// Normalizes a column or key name for comparison with [`KEY_COLUMNS`].
