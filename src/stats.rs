@@ -79,12 +79,31 @@ impl Stats {
                 s.entry(&decl.name).declarations.push(DeclRef { file: f, concept: c });
             }
         }
+        // Each label's concept is looked up once; the counts size every concept's `uses`
+        // exactly before they are filled (a million labels grew them by doubling).
+        let mut ids: Vec<u32> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        for (_, _, input) in dataset.inputs() {
+            for label in &input.labels {
+                let c = s.index(&label.concept);
+                if c >= counts.len() {
+                    counts.resize(c + 1, 0);
+                }
+                counts[c] += 1;
+                ids.push(c as u32);
+            }
+        }
+        for (c, n) in s.concepts.iter_mut().zip(&counts) {
+            c.uses.reserve_exact(*n);
+        }
+        let mut ids = ids.into_iter();
         let mut single = 0usize;
         for (f, i, input) in dataset.inputs() {
             s.inputs += 1;
             let mut positive = 0;
             for (l, label) in input.labels.iter().enumerate() {
-                let c = s.entry(&label.concept);
+                let Some(c) = ids.next() else { break };
+                let c = &mut s.concepts[c as usize];
                 c.uses.push(LabelRef { file: f, input: i, label: l });
                 // A concept repeated on one input (`["cat", "cat"]`) counts once.
                 let repeated = input.labels[..l]
@@ -130,7 +149,13 @@ impl Stats {
     }
 
     fn entry(&mut self, name: &str) -> &mut ConceptStats {
-        let idx = match self.by_name.get(name) {
+        let idx = self.index(name);
+        &mut self.concepts[idx]
+    }
+
+    /// The index of `name` in `concepts`, added when new.
+    fn index(&mut self, name: &str) -> usize {
+        match self.by_name.get(name) {
             Some(&i) => i,
             None => {
                 let i = self.concepts.len();
@@ -138,8 +163,7 @@ impl Stats {
                 self.concepts.push(ConceptStats { name: name.to_string(), ..Default::default() });
                 i
             }
-        };
-        &mut self.concepts[idx]
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&ConceptStats> {
