@@ -23,7 +23,8 @@ pub struct Dataset {
     /// Effective settings (the config's, or defaults when there is no config).
     pub settings: Settings,
     /// Every parsed file: dataset manifests and label manifests.
-    pub files: Vec<ParsedFile>,
+    /// Shared: the language server keeps its parses of open documents with the analysis's.
+    pub files: Vec<std::sync::Arc<ParsedFile>>,
     /// The model's predictions, when the config names them or a sibling file holds them.
     pub predictions: Option<crate::eval::predictions::Predictions>,
     /// Text of every file in `files` and of the config, by path.
@@ -33,12 +34,12 @@ pub struct Dataset {
 impl Dataset {
     /// Dataset manifests with their index in `files`.
     pub fn manifests(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
-        self.files.iter().enumerate().filter(|(_, f)| f.kind == FileKind::Dataset)
+        self.files.iter().map(|f| &**f).enumerate().filter(|(_, f)| f.kind == FileKind::Dataset)
     }
 
     /// Files that declare concepts (label manifests, COCO categories).
     pub fn label_files(&self) -> impl Iterator<Item = (usize, &ParsedFile)> {
-        self.files.iter().enumerate().filter(|(_, f)| f.declares_concepts())
+        self.files.iter().map(|f| &**f).enumerate().filter(|(_, f)| f.declares_concepts())
     }
 
     /// Every input with its file index and input index.

@@ -24,7 +24,7 @@ pub trait FileSystem: Sync {
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
     /// A parse of `path`'s current text that is already known (the server keeps open documents
     /// parsed and updates them incrementally); `None` means: read and parse it.
-    fn parsed(&self, _path: &Path) -> Option<ParsedFile> {
+    fn parsed(&self, _path: &Path) -> Option<std::sync::Arc<ParsedFile>> {
         None
     }
 }

@@ -16,6 +16,7 @@ fn dataset(root: &Path, manifests: &[(&str, &[&str])]) -> Dataset {
         f.inputs = locations.iter().map(|l| input(l)).collect();
         files.push(f);
     }
+    let files = files.into_iter().map(Into::into).collect();
     Dataset { root: root.to_path_buf(), files, ..Default::default() }
 }
 
@@ -104,8 +105,8 @@ fn every_kind_of_location() {
 fn declared_sizes_win_without_opening_anything() {
     let root = tempfile::tempdir().unwrap();
     let mut ds = dataset(root.path(), &[("coco.json", &["missing.png", "../../etc/passwd"])]);
-    ds.files[1].inputs[0].declared_size = Some((640, 480));
-    ds.files[1].inputs[1].declared_size = Some((1, 2));
+    std::sync::Arc::make_mut(&mut ds.files[1]).inputs[0].declared_size = Some((640, 480));
+    std::sync::Arc::make_mut(&mut ds.files[1]).inputs[1].declared_size = Some((1, 2));
     let calls = Mutex::new(Vec::new());
     let facts = probe_dataset(&ds, None, &|d, t| calls.lock().unwrap().push((d, t)));
     assert_eq!(
@@ -158,7 +159,7 @@ fn image_root_and_manifest_folders() {
     let mut ds = dataset(root, &[("sub/metadata.csv", &["pics/a.png"])]);
     let facts = probe_dataset(&ds, None, &no_progress());
     assert_eq!(*facts.per_file[1], vec![probed(&root.join("sub/pics/a.png"), 3, 4, "png")]);
-    ds.files[1].inputs[0].location = "a.png".into();
+    std::sync::Arc::make_mut(&mut ds.files[1]).inputs[0].location = "a.png".into();
     ds.settings.image_root = Some(root.join("store"));
     let facts = probe_dataset(&ds, None, &no_progress());
     assert_eq!(*facts.per_file[1], vec![probed(&root.join("store/a.png"), 5, 6, "png")]);

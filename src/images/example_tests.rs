@@ -22,7 +22,7 @@ fn dataset(root: &Path, manifest: &str, locations: Vec<String>) -> Dataset {
             ..Default::default()
         })
         .collect();
-    Dataset { root: root.to_path_buf(), files: vec![file], ..Default::default() }
+    Dataset { root: root.to_path_buf(), files: vec![file.into()], ..Default::default() }
 }
 
 fn example(name: &str) -> PathBuf {

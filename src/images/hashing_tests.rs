@@ -14,6 +14,7 @@ fn dataset(root: &Path, locations: &[&str]) -> Dataset {
     let mut f = ParsedFile::new(root.join("m.csv"), Format::HfMetadataCsv, FileKind::Dataset);
     f.inputs = locations.iter().map(|l| input(l)).collect();
     files.push(f);
+    let files = files.into_iter().map(Into::into).collect();
     Dataset { root: root.to_path_buf(), files, ..Default::default() }
 }
 

@@ -187,7 +187,7 @@ mod tests {
             .manifest("train.lst", &[("a.png", &["1", "2"])])
             .settings(|s| s.exclusive = Some(true))
             .build();
-        ds.files[0].format = crate::model::Format::SagemakerLst;
+        std::sync::Arc::make_mut(&mut ds.files[0]).format = crate::model::Format::SagemakerLst;
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(out.len(), 1);
         assert!(out[0].fixes.is_empty(), "{:?}", out[0].fixes);

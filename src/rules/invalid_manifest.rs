@@ -51,7 +51,8 @@ mod tests {
     fn every_problem_becomes_a_finding() {
         let mut ds = Builder::new().manifest("metadata.csv", &[("a.png", &["cat"])]).build();
         assert!(run(&RULE, &ds, &Default::default()).is_empty());
-        ds.files[0].problems.push(Problem::new(Span::new(0, 9), "no label column"));
+        let file = std::sync::Arc::make_mut(&mut ds.files[0]);
+        file.problems.push(Problem::new(Span::new(0, 9), "no label column"));
         let out = run(&RULE, &ds, &Default::default());
         assert_eq!(out.len(), 1);
         assert_eq!(at(&ds, &out[0]), "file_name");

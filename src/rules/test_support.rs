@@ -61,7 +61,7 @@ impl Builder {
             text.push('\n');
         }
         self.ds.sources.insert(path, text);
-        self.ds.files.push(file);
+        self.ds.files.push(file.into());
         self
     }
 
@@ -83,7 +83,7 @@ impl Builder {
             text.push('\n');
         }
         self.ds.sources.insert(path, text);
-        self.ds.files.push(file);
+        self.ds.files.push(file.into());
         self
     }
 

@@ -11,7 +11,7 @@ fn with_concepts_json(mut ds: Dataset, text: &str) -> Dataset {
     let file = crate::formats::read(&path, text).expect("concepts.json is read");
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     ds.sources.insert(path, text.to_string());
-    ds.files.push(file);
+    ds.files.push(file.into());
     ds
 }
 

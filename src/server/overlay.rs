@@ -12,8 +12,8 @@ use crate::workspace::{DiskFs, FileSystem};
 #[derive(Default)]
 pub struct Overlay {
     pub texts: HashMap<PathBuf, Arc<str>>,
-    /// Shared with the server's known parses; the loader asks for each path once (it keeps
-    /// what it read) and gets a copy, made on every core.
+    /// Shared with the server's known parses (and so with the analysis); the loader asks for
+    /// each path once (it keeps what it read).
     pub parsed: Mutex<HashMap<PathBuf, Arc<ParsedFile>>>,
 }
 
@@ -39,15 +39,14 @@ impl FileSystem for Overlay {
         Ok(entries)
     }
 
-    fn parsed(&self, path: &Path) -> Option<ParsedFile> {
-        let shared = self.parsed.lock().ok()?.remove(path)?;
-        Some(Arc::try_unwrap(shared).unwrap_or_else(|shared| copy(&shared)))
+    fn parsed(&self, path: &Path) -> Option<Arc<ParsedFile>> {
+        self.parsed.lock().ok()?.remove(path)
     }
 }
 
 /// A copy of a parse, its inputs copied in parallel (a large manifest's copy was a tenth of an
 /// edit's analysis).
-fn copy(file: &ParsedFile) -> ParsedFile {
+pub fn copy(file: &ParsedFile) -> ParsedFile {
     use rayon::prelude::*;
     ParsedFile {
         path: file.path.clone(),

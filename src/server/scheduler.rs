@@ -329,7 +329,7 @@ fn remember_parses(state: &State, snapshot: &Snapshot) {
             && current == Some(version)
             && parses.get(&file.path).is_none_or(|p| p.version != version)
         {
-            parses.insert(file.path.clone(), KnownParse { version, file: Arc::new(file.clone()) });
+            parses.insert(file.path.clone(), KnownParse { version, file: file.clone() });
         }
     }
 }

@@ -69,7 +69,7 @@ impl Snapshot {
 
     /// The parsed file at `path`, with its index.
     pub fn file(&self, path: &Path) -> Option<(usize, &ParsedFile)> {
-        self.dataset.files.iter().enumerate().find(|(_, f)| f.path == path)
+        self.dataset.files.iter().map(|f| &**f).enumerate().find(|(_, f)| f.path == path)
     }
 }
 

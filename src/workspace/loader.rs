@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{FileSystem, NotUtf8, Unreadable};
 use crate::config::{self, CONFIG_NAMES, ConfigFile};
@@ -26,7 +27,7 @@ pub(super) struct Loader<'a> {
     fs: &'a dyn FileSystem,
     reads: BTreeMap<PathBuf, Read>,
     /// Parses of possible manifests; `None`: not a manifest (or unreadable).
-    parsed: BTreeMap<PathBuf, Option<ParsedFile>>,
+    parsed: BTreeMap<PathBuf, Option<Arc<ParsedFile>>>,
     /// Config by path; `None`: no such file, or a `pyproject.toml` without our table.
     configs: BTreeMap<PathBuf, Option<ConfigFile>>,
     /// The config governing each folder (found upward), by folder.
@@ -90,8 +91,12 @@ impl<'a> Loader<'a> {
         if !self.parsed.contains_key(path) {
             let fs = self.fs;
             let parsed = match self.read(path) {
-                Read::Text(text) => fs.parsed(path).or_else(|| formats::read(path, text)),
-                Read::NotUtf8(n) => formats::read(path, &n.text).map(|p| with_problem(p, n)),
+                Read::Text(text) => {
+                    fs.parsed(path).or_else(|| formats::read(path, text).map(Arc::new))
+                }
+                Read::NotUtf8(n) => {
+                    formats::read(path, &n.text).map(|p| Arc::new(with_problem(p, n)))
+                }
                 Read::Missing | Read::Failed(..) | Read::Moved => None,
             };
             let claimed = path
@@ -103,7 +108,7 @@ impl<'a> Loader<'a> {
             }
             self.parsed.insert(path.to_path_buf(), parsed);
         }
-        self.parsed.get(path).and_then(Option::as_ref)
+        self.parsed.get(path).and_then(Option::as_deref)
     }
 
     /// Reads a file the config lists (`kind`: as what): always a file, with a problem when it
@@ -114,10 +119,11 @@ impl<'a> Loader<'a> {
             let fs = self.fs;
             let parsed = match self.read(path) {
                 Read::Text(text) => Some(
-                    fs.parsed(path).unwrap_or_else(|| formats::read_listed(path, text, labels)),
+                    fs.parsed(path)
+                        .unwrap_or_else(|| Arc::new(formats::read_listed(path, text, labels))),
                 ),
                 Read::NotUtf8(n) => {
-                    Some(with_problem(formats::read_listed(path, &n.text, labels), n))
+                    Some(Arc::new(with_problem(formats::read_listed(path, &n.text, labels), n)))
                 }
                 Read::Missing | Read::Failed(..) | Read::Moved => None,
             };
@@ -126,7 +132,7 @@ impl<'a> Loader<'a> {
             }
             self.parsed.insert(path.to_path_buf(), parsed);
         }
-        self.parsed.get(path).and_then(Option::as_ref)
+        self.parsed.get(path).and_then(Option::as_deref)
     }
 
     /// Whether `path` parses as a label manifest (read quietly).
@@ -205,8 +211,8 @@ impl<'a> Loader<'a> {
         self.config(&path).cloned()
     }
 
-    /// Takes the parse of a file for a dataset (copied when `shared`).
-    pub fn take(&mut self, path: &Path, shared: bool) -> Option<ParsedFile> {
+    /// Takes the parse of a file for a dataset (shared when `shared`).
+    pub fn take(&mut self, path: &Path, shared: bool) -> Option<Arc<ParsedFile>> {
         if shared {
             self.parsed.get(path).cloned().flatten()
         } else {

@@ -85,7 +85,7 @@ fn update_parse(
     let Some(known) = parses.get_mut(path) else { return };
     let updated = known.version == old_version
         && edit.is_some_and(|e| {
-            reparse_in_place(how, std::sync::Arc::make_mut(&mut known.file), old_text, new_text, &e)
+            reparse_in_place(how, unique(&mut known.file), old_text, new_text, &e)
         });
     match (updated, version) {
         (true, Some(v)) => known.version = v,
@@ -93,6 +93,15 @@ fn update_parse(
             parses.remove(path);
         }
     }
+}
+
+/// The parse to update in place: the last analysis shares it, so it is copied first (in
+/// parallel) unless nothing else holds it.
+fn unique(file: &mut std::sync::Arc<crate::model::ParsedFile>) -> &mut crate::model::ParsedFile {
+    if std::sync::Arc::get_mut(file).is_none() {
+        *file = std::sync::Arc::new(crate::server::overlay::copy(file));
+    }
+    std::sync::Arc::make_mut(file)
 }
 
 pub fn did_save(backend: &Backend, params: DidSaveTextDocumentParams) {
