@@ -270,7 +270,7 @@ pub fn outdate_disk(state: &State, paths: Vec<PathBuf>) {
 /// Stores a snapshot for each of its files if it is still current; returns it when stored.
 ///
 /// The work a large dataset makes here runs after, on a blocking thread, so that its
-/// diagnostics are not held back: keeping the parses for incremental re-reading (a copy) and
+/// diagnostics are not held back: keeping the parses for incremental re-reading and
 /// freeing the snapshots this one replaces.
 fn store(state: &Arc<State>, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
     for (path, version) in &snapshot.versions {
@@ -318,7 +318,7 @@ fn store(state: &Arc<State>, snapshot: Snapshot) -> Option<Arc<Snapshot>> {
 }
 
 /// Keeps the parse of each open document for incremental re-reading after the next edit (unless
-/// the parse of that version is there already: the analysis started from a copy of it), if the
+/// the parse of that version is there already: the analysis started from it), if the
 /// document is still at that version.
 fn remember_parses(state: &State, snapshot: &Snapshot) {
     let current: Vec<Option<i32>> =

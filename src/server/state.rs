@@ -86,7 +86,8 @@ impl Texts for Snapshot {
 /// An open document's parse, kept between edits for incremental re-reading.
 pub struct KnownParse {
     pub version: i32,
-    /// Shared with the analysis that copies it, so the lock is not held for the copy.
+    /// Shared with the analysis and its snapshot; an edit copies it (in parallel) before
+    /// updating it in place, when something else still holds it.
     pub file: Arc<ParsedFile>,
 }
 
