@@ -176,6 +176,30 @@ async fn a_config_opened_after_its_manifest_governs_it() {
     client.finish().await;
 }
 
+/// A config made after its manifest was analyzed, opened and edited at once (before any
+/// analysis of it is stored), then edited again: every edit reaches the manifest it governs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_config_edited_right_after_it_is_opened_governs_its_manifest() {
+    for round in 0..4 {
+        let dir = dataset(&["cat", "dog"], 50, "images/base.png,bird\n");
+        let mut client = Client::start(Options::default()).await;
+        let uri = client.open(&dir.path().join("metadata.csv"));
+        client.ignore_diagnostics_of(&file_uri(&dir.path().join("labels.txt")));
+        client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+        let path = dir.path().join("conceptlint.toml");
+        fs::write(&path, CONFIG).unwrap();
+        let config = client.open(&path);
+        tokio::time::sleep(Duration::from_millis(round * 5)).await;
+        client.replace(&config, 0, "]", ", \"unknown-concept\"]");
+        client.diagnostics_eq(&uri, &[]).await;
+        client.diagnostics_eq(&config, &[]).await;
+        client.replace(&config, 0, ", \"unknown-concept\"]", "]");
+        client.diagnostics_eq(&uri, &["unknown-concept"]).await;
+        client.diagnostics_eq(&config, &[]).await;
+        client.finish().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_replaced_while_it_is_probed() {
     let dir = dataset(&["cat", "dog"], 50, "images/x.png,cat\n");

@@ -297,6 +297,23 @@ impl Client {
             let end = text.char_indices().nth(300).map_or(text.len(), |(i, _)| i);
             s.push_str(&format!("  {}\n", &text[..end]));
         }
+        // What was published last for each document (consumed or not), to tell a result that
+        // never came from one that came different.
+        let mut last: Vec<(&str, &Value)> = Vec::new();
+        for p in &self.published {
+            let uri = p["uri"].as_str().unwrap_or("?");
+            match last.iter_mut().find(|(u, _)| *u == uri) {
+                Some(entry) => entry.1 = p,
+                None => last.push((uri, p)),
+            }
+        }
+        for (uri, p) in last {
+            let codes = rules(&p["diagnostics"]).join(", ");
+            s.push_str(&format!(
+                "last published for {uri} (version {}): [{codes}]\n",
+                p["version"]
+            ));
+        }
         s
     }
 

@@ -18,24 +18,7 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     document.opened = backend.state.next_generation();
     lock(&backend.state.docs).insert(path.clone(), document);
     backend.state.changed.notify_waiters();
-    let paths = opened_with(backend, path);
-    scheduler::schedule(&backend.state, &backend.client, paths, false);
-}
-
-/// What opening `path` analyzes: the file and the open files of its dataset; for a config, also
-/// the open documents it may govern (under its folder). A config alone makes no dataset: its
-/// analysis found nothing, took it for a document that left its dataset and dropped its
-/// snapshot (its edits then left the manifests alone), or came after the manifest's analysis
-/// that read it from disk, unversioned.
-fn opened_with(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
-    let config = path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c));
-    let mut paths = related(backend, path.clone());
-    if config && let Some(dir) = path.parent() {
-        paths.extend(lock(&backend.state.docs).keys().filter(|p| p.starts_with(dir)).cloned());
-        paths.sort();
-        paths.dedup();
-    }
-    paths
+    scheduler::schedule(&backend.state, &backend.client, related(backend, path), false);
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
@@ -181,7 +164,13 @@ pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatche
 }
 
 /// The changed file and every open file of its dataset (a label manifest edit refreshes the
-/// manifests, and the other way round).
+/// manifests, and the other way round); for a config, also every open document it may govern
+/// (under its folder), known to its datasets or not.
+///
+/// A config alone makes no dataset: analyzed alone, it is taken for a document that left its
+/// dataset (its snapshot dropped, the manifests never told of its edit). Its datasets are not
+/// always known when it changes: a config created, opened and edited before an analysis of it
+/// was stored has no snapshot yet.
 fn related(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
     let mut paths = vec![path.clone()];
     if let Some(snapshot) = backend.state.snapshot(&path) {
@@ -199,6 +188,10 @@ fn related(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
                 }
             }
         }
+    }
+    let config = path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c));
+    if config && let Some(dir) = path.parent() {
+        paths.extend(lock(&backend.state.docs).keys().filter(|p| p.starts_with(dir)).cloned());
     }
     paths.sort();
     paths.dedup();
