@@ -203,6 +203,12 @@ fn load(loader: &mut Loader, key: &GroupKey, claimed: &mut BTreeSet<PathBuf>) ->
             ds.files.push(parsed);
         }
     };
+    if matches!(key, GroupKey::Configured(_)) || settings.manifests.is_empty() {
+        let listed = settings.manifests.iter().chain(&settings.labels).chain(&settings.predictions);
+        for path in listed {
+            loader.refuse_outside(path, &ds.root);
+        }
+    }
     let mut has_labels = false;
     match key {
         GroupKey::Configured(_) => {

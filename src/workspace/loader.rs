@@ -135,6 +135,27 @@ impl<'a> Loader<'a> {
         self.parsed.get(path).and_then(Option::as_deref)
     }
 
+    /// Refuses a file the config lists when a symlink leads it out of the dataset's `root`: it
+    /// is never read, and reported as unreadable with where it leads. Paths that do not exist
+    /// on disk (an open document, a test's file system) are left to the file system.
+    pub fn refuse_outside(&mut self, path: &Path, root: &Path) {
+        if self.reads.contains_key(path) {
+            return;
+        }
+        let (Ok(real), Ok(root)) = (std::fs::canonicalize(path), std::fs::canonicalize(root))
+        else {
+            return;
+        };
+        if !real.starts_with(&root) {
+            let msg = format!(
+                "a symlink leads it out of the dataset's folder, to {}; it is not read",
+                real.display()
+            );
+            self.reads
+                .insert(path.to_path_buf(), Read::Failed(io::ErrorKind::PermissionDenied, msg));
+        }
+    }
+
     /// Whether `path` parses as a label manifest (read quietly).
     pub fn is_labels(&mut self, path: &Path) -> bool {
         self.parse(path, false).is_some_and(|p| p.kind == FileKind::Labels)

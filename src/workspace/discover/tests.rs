@@ -184,3 +184,38 @@ fn a_broken_pyproject_table_without_manifests_is_reported() {
     let (sets, _) = datasets(dir.path(), &["."]);
     assert_eq!(sets, [vec!["pyproject.toml"]]);
 }
+
+#[cfg(unix)]
+#[test]
+fn listed_files_that_a_symlink_leads_out_of_the_root_are_reported_not_read() {
+    let outside = tree(&[("secret.csv", CSV), ("classes.txt", b"cat\n")]);
+    let dir = tree(&[
+        ("conceptlint.toml", b"manifests = [\"link.csv\", \"in.csv\"]\nlabels = \"labels.txt\"\n"),
+        ("in.csv", CSV),
+        ("real.csv", CSV),
+        ("sub/keep.csv", CSV),
+    ]);
+    let link = |from: &str, to: &Path| std::os::unix::fs::symlink(to, dir.path().join(from));
+    link("link.csv", &outside.path().join("secret.csv")).unwrap();
+    link("labels.txt", &outside.path().join("classes.txt")).unwrap();
+    // A symlink that stays inside the root is read like any file.
+    link("inside.csv", &dir.path().join("real.csv")).unwrap();
+    let fs = Counting::default();
+    let found = discover(&[dir.path().to_path_buf()], &fs);
+    let reads = fs.0.lock().unwrap();
+    for escaping in ["link.csv", "labels.txt"] {
+        let path = dir.path().join(escaping);
+        assert_eq!(reads.get(&path), None, "{escaping} was read");
+        let u = found.unreadable.iter().find(|u| u.path == path).expect("reported");
+        assert!(u.error.to_string().contains("out of the dataset's folder"), "{}", u.error);
+    }
+    let files: Vec<&Path> =
+        found.datasets.iter().flat_map(|d| d.files.iter().map(|f| f.path.as_path())).collect();
+    assert!(files.contains(&dir.path().join("in.csv").as_path()), "{files:?}");
+
+    // The same listing pointing at the symlink that stays inside is read.
+    std::fs::write(dir.path().join("conceptlint.toml"), "manifests = [\"inside.csv\"]\n").unwrap();
+    let found = discover(&[dir.path().to_path_buf()], &DiskFs);
+    assert!(found.unreadable.is_empty(), "{:?}", found.unreadable);
+    assert!(found.datasets.iter().any(|d| d.files.iter().any(|f| f.path.ends_with("inside.csv"))));
+}
