@@ -56,9 +56,14 @@ impl Dataset {
         })
     }
 
-    /// Where the image of `input` of `manifest` is.
+    /// Where the image of `input` of `manifest` is (for many inputs, use [`Dataset::resolver`]).
     pub fn locate(&self, manifest: &ParsedFile, input: &Input) -> crate::workspace::Location {
-        crate::workspace::resolve(&input.location, &self.image_base(manifest), &self.root)
+        self.resolver(manifest).resolve(&input.location)
+    }
+
+    /// Resolves the image locations of `manifest`.
+    pub fn resolver(&self, manifest: &ParsedFile) -> crate::workspace::Resolver {
+        crate::workspace::Resolver::new(&self.image_base(manifest), &self.root)
     }
 
     pub fn source(&self, path: &Path) -> Option<&str> {

@@ -124,17 +124,65 @@ const REMOTE_SCHEMES: &[&str] =
 /// Resolves an image location as written in a manifest against `base` (the image root or the
 /// manifest's folder) and checks it stays inside `root`, lexically (`..` cannot escape).
 pub fn resolve(location: &str, base: &Path, root: &Path) -> Location {
-    let lower = location.trim().to_ascii_lowercase();
-    if REMOTE_SCHEMES.iter().any(|s| lower.starts_with(s)) {
-        return Location::Remote;
+    Resolver::new(base, root).resolve(location)
+}
+
+/// [`resolve`] for the many locations of one manifest: `base` and `root` are normalized once,
+/// and a plain relative location (no `.`, `..`, empty or absolute part) is joined to the base
+/// without walking components, the common case of large manifests.
+pub struct Resolver {
+    base: PathBuf,
+    root: PathBuf,
+    /// Whether `base` is inside `root` (then so is every plain location under it).
+    base_inside: bool,
+}
+
+impl Resolver {
+    pub fn new(base: &Path, root: &Path) -> Self {
+        let (base, root) = (normalize(base), normalize(root));
+        let base_inside = base.starts_with(&root);
+        Resolver { base, root, base_inside }
     }
-    let raw = location.trim().strip_prefix("file://").unwrap_or(location.trim());
-    let path = normalize(&base.join(raw));
-    if path.starts_with(normalize(root)) {
-        Location::Local(path)
-    } else {
-        Location::OutsideRoot(path)
+
+    pub fn resolve(&self, location: &str) -> Location {
+        let location = location.trim();
+        if is_remote(location) {
+            return Location::Remote;
+        }
+        let raw = location.strip_prefix("file://").unwrap_or(location);
+        if self.base_inside && is_plain_relative(raw) {
+            let base = self.base.as_os_str();
+            let mut path = std::ffi::OsString::with_capacity(base.len() + 1 + raw.len());
+            path.push(base);
+            if !base.is_empty() && !base.as_encoded_bytes().ends_with(b"/") {
+                path.push("/");
+            }
+            path.push(raw);
+            return Location::Local(PathBuf::from(path));
+        }
+        let path = normalize(&self.base.join(raw));
+        if path.starts_with(&self.root) {
+            Location::Local(path)
+        } else {
+            Location::OutsideRoot(path)
+        }
     }
+}
+
+fn is_remote(location: &str) -> bool {
+    let bytes = location.as_bytes();
+    REMOTE_SCHEMES
+        .iter()
+        .any(|s| bytes.get(..s.len()).is_some_and(|b| b.eq_ignore_ascii_case(s.as_bytes())))
+}
+
+/// Relative, `/`-separated, and every part a name: joining it to a normalized base is already
+/// normalized. (`\\` and `:` take the general way: separators and prefixes elsewhere.)
+fn is_plain_relative(raw: &str) -> bool {
+    !raw.is_empty()
+        && !raw.starts_with('/')
+        && !raw.contains(['\\', ':'])
+        && raw.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Removes `.` and resolves `..` lexically: `/..` is `/`, and a relative path keeps the `..`
@@ -233,6 +281,36 @@ mod tests {
         assert_eq!(normalize(Path::new("../../b")), Path::new("../../b"));
         assert_eq!(normalize(Path::new("/a/../../b")), Path::new("/b"));
         assert_eq!(normalize(Path::new("./a/./b/..")), Path::new("a"));
+    }
+
+    /// The plain-path shortcut gives what the general way gives.
+    #[test]
+    fn the_resolver_agrees_with_normalizing_every_path() {
+        let general = |location: &str, base: &Path, root: &Path| {
+            let raw = location.trim().strip_prefix("file://").unwrap_or(location.trim());
+            let path = normalize(&normalize(base).join(raw));
+            if path.starts_with(normalize(root)) {
+                Location::Local(path)
+            } else {
+                Location::OutsideRoot(path)
+            }
+        };
+        let bases = ["/data/set", "/data/set/", "/data/set/./sub", "/", "", ".", "rel/dir", "/data"];
+        let roots = ["/data/set", "/", "", "rel", "/data/./set/"];
+        let locations = [
+            "images/a.png", " a.png ", "a/b/c.jpg", "./a.png", "a/./b.png", "a/../b.png",
+            "../x.png", "a//b.png", "a/", "/abs/x.png", "file://images/a.png", "set/x.png",
+            "dir\\x.png", "c:/x.png", "é/ü.png", ".hidden/x.png", "...", "a/..b/c",
+        ];
+        for base in bases {
+            for root in roots {
+                let r = Resolver::new(Path::new(base), Path::new(root));
+                for loc in locations {
+                    let want = general(loc, Path::new(base), Path::new(root));
+                    assert_eq!(r.resolve(loc), want, "{loc:?} against {base:?} in {root:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -158,11 +158,14 @@ pub fn match_rows(dataset: &Dataset, predictions: &Predictions) -> Matched {
 /// Every input by its resolved local path.
 fn resolved_index(dataset: &Dataset) -> HashMap<String, InputAt> {
     let mut map = HashMap::new();
-    for (f, i, input) in dataset.inputs() {
-        if let workspace::Location::Local(p) | workspace::Location::OutsideRoot(p) =
-            dataset.locate(&dataset.files[f], input)
-        {
-            map.entry(p.to_string_lossy().into_owned()).or_insert((f, i));
+    for (f, file) in dataset.manifests() {
+        let resolver = dataset.resolver(file);
+        for (i, input) in file.inputs.iter().enumerate() {
+            if let workspace::Location::Local(p) | workspace::Location::OutsideRoot(p) =
+                resolver.resolve(&input.location)
+            {
+                map.entry(p.to_string_lossy().into_owned()).or_insert((f, i));
+            }
         }
     }
     map

@@ -44,7 +44,7 @@ pub fn probe_dataset(
     // Keyed by the path's bytes: hashing a `Path` walks its components, many times slower.
     let mut index: HashMap<OsString, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
-        let base = dataset.image_base(file);
+        let resolver = dataset.resolver(file);
         // Resolving is pure string work: both cores; deduplicating stays in input order.
         let located: Vec<Result<Location, ImageStatus>> = file
             .inputs
@@ -55,7 +55,7 @@ pub fn probe_dataset(
                 } else if input.location.trim().is_empty() {
                     Err(ImageStatus::NotChecked)
                 } else {
-                    Ok(workspace::resolve(&input.location, &base, &dataset.root))
+                    Ok(resolver.resolve(&input.location))
                 }
             })
             .collect();

@@ -68,7 +68,7 @@ pub fn hash_dataset(
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut index: HashMap<PathBuf, usize> = HashMap::default();
     for (f, file) in dataset.manifests() {
-        let base = dataset.image_base(file);
+        let resolver = dataset.resolver(file);
         per_file[f] = vec![None; file.inputs.len()];
         for (i, input) in file.inputs.iter().enumerate() {
             let ruled_out = matches!(
@@ -81,8 +81,7 @@ pub fn hash_dataset(
             if ruled_out || input.location.trim().is_empty() {
                 continue;
             }
-            if let Location::Local(path) = workspace::resolve(&input.location, &base, &dataset.root)
-            {
+            if let Location::Local(path) = resolver.resolve(&input.location) {
                 let next = paths.len();
                 let k = *index.entry(path.clone()).or_insert(next);
                 if k == next {
