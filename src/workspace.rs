@@ -295,12 +295,28 @@ mod tests {
                 Location::OutsideRoot(path)
             }
         };
-        let bases = ["/data/set", "/data/set/", "/data/set/./sub", "/", "", ".", "rel/dir", "/data"];
+        let bases =
+            ["/data/set", "/data/set/", "/data/set/./sub", "/", "", ".", "rel/dir", "/data"];
         let roots = ["/data/set", "/", "", "rel", "/data/./set/"];
         let locations = [
-            "images/a.png", " a.png ", "a/b/c.jpg", "./a.png", "a/./b.png", "a/../b.png",
-            "../x.png", "a//b.png", "a/", "/abs/x.png", "file://images/a.png", "set/x.png",
-            "dir\\x.png", "c:/x.png", "é/ü.png", ".hidden/x.png", "...", "a/..b/c",
+            "images/a.png",
+            " a.png ",
+            "a/b/c.jpg",
+            "./a.png",
+            "a/./b.png",
+            "a/../b.png",
+            "../x.png",
+            "a//b.png",
+            "a/",
+            "/abs/x.png",
+            "file://images/a.png",
+            "set/x.png",
+            "dir\\x.png",
+            "c:/x.png",
+            "é/ü.png",
+            ".hidden/x.png",
+            "...",
+            "a/..b/c",
         ];
         for base in bases {
             for root in roots {

@@ -23,6 +23,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use serde::Deserialize;
+
+#[path = "framing/notification.rs"]
+mod notification;
 use tokio::io::{AsyncRead, ReadBuf};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
@@ -214,6 +217,9 @@ fn first_line_error(rest: &[u8]) -> Option<String> {
 fn check(body: &[u8]) -> Result<Option<(serde_json::Value, String)>, (i32, String)> {
     let text =
         std::str::from_utf8(body).map_err(|e| (-32700, format!("body is not UTF-8: {e}")))?;
+    if notification::surely_decoded(text) {
+        return Ok(None);
+    }
     match serde_json::from_str::<Incoming>(text) {
         Ok(Incoming::Request(r))
             if r.method().starts_with("$/") && r.method() != "$/cancelRequest" =>
