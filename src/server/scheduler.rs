@@ -336,7 +336,11 @@ fn remember_parses(state: &State, snapshot: &Snapshot) {
 
 /// Publishes the diagnostics of every file of a snapshot (push mode), or asks the client to
 /// pull again (pull mode).
-pub async fn publish(state: &State, client: &Client, snapshot: &Snapshot) {
+///
+/// Only for the files whose current snapshot it still is: a snapshot is stored before it is
+/// published, so a newer one (from a change on disk, where versions say nothing) may have been
+/// stored and published in between; its diagnostics are not to be replaced by older ones.
+pub async fn publish(state: &State, client: &Client, snapshot: &Arc<Snapshot>) {
     let caps = state.caps();
     if caps.pull_diagnostics {
         if caps.diagnostic_refresh {
@@ -348,10 +352,14 @@ pub async fn publish(state: &State, client: &Client, snapshot: &Snapshot) {
         }
         return;
     }
+    let _publishing = state.publishing.lock().await;
     for path in snapshot.files() {
         let Some(uri) = convert::uri(path) else { continue };
         let version = snapshot.versions.get(path).copied();
         if version.is_some() && state.version(path) != version {
+            continue;
+        }
+        if !state.snapshot(path).is_some_and(|s| Arc::ptr_eq(&s, snapshot)) {
             continue;
         }
         let diagnostics = diagnostics_of(snapshot, path);

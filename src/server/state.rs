@@ -155,6 +155,9 @@ pub struct State {
     /// Signalled whenever analyses were stored or dropped, or an open document changed:
     /// requests waiting for the analysis of a document's current text look again.
     pub changed: tokio::sync::Notify,
+    /// Held while a snapshot's diagnostics are sent: a snapshot still current when checked is
+    /// sent before any snapshot stored after the check (see `scheduler::publish`).
+    pub publishing: tokio::sync::Mutex<()>,
     pub counters: Counters,
 }
 
