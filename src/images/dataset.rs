@@ -37,64 +37,50 @@ pub fn probe_dataset(
     cache: Option<&mut Cache>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> ImageFacts {
-    // Resolving is pure string work: both cores.
-    let located: Vec<(usize, Vec<Result<Location, ImageStatus>>)> = dataset
-        .manifests()
-        .map(|(f, file)| {
-            let resolver = dataset.resolver(file);
-            let located = file
-                .inputs
-                .par_iter()
-                .map(|input| {
-                    if let Some((width, height)) = input.declared_size {
-                        Err(ImageStatus::Declared { width, height })
-                    } else if input.location.trim().is_empty() {
-                        Err(ImageStatus::NotChecked)
-                    } else {
-                        Ok(resolver.resolve(&input.location))
-                    }
-                })
-                .collect();
-            (f, located)
-        })
-        .collect();
-    // Each distinct path is probed once, numbered in input order. The table borrows the
-    // resolved paths (keyed by their bytes: hashing a `Path` walks its components, many times
-    // slower); the first input of each path then hands its path over.
+    let mut per_file: Vec<Vec<ImageStatus>> = vec![Vec::new(); dataset.files.len()];
     // Inputs waiting for a probe: (file, input, index into `paths`).
     let mut pending: Vec<(usize, usize, usize)> = Vec::new();
-    let mut first: Vec<bool> = Vec::new();
-    {
-        let mut index: HashMap<&OsStr, usize> = HashMap::default();
-        for (f, located) in &located {
-            for (i, l) in located.iter().enumerate() {
-                if let Ok(Location::Local(path)) = l {
-                    let next = index.len();
-                    let k = *index.entry(path.as_os_str()).or_insert(next);
-                    pending.push((*f, i, k));
-                    first.push(k == next);
-                }
-            }
-        }
-    }
-    let mut per_file: Vec<Vec<ImageStatus>> = vec![Vec::new(); dataset.files.len()];
     let mut paths: Vec<PathBuf> = Vec::new();
-    let mut firsts = first.into_iter();
-    for (f, located) in located {
-        per_file[f] = located
-            .into_iter()
-            .map(|l| match l {
+    // Keyed by the path's bytes: hashing a `Path` walks its components, many times slower.
+    let mut index: HashMap<OsString, usize> = HashMap::default();
+    for (f, file) in dataset.manifests() {
+        let resolver = dataset.resolver(file);
+        // Resolving is pure string work: both cores; deduplicating stays in input order.
+        let located: Vec<Result<Location, ImageStatus>> = file
+            .inputs
+            .par_iter()
+            .map(|input| {
+                if let Some((width, height)) = input.declared_size {
+                    Err(ImageStatus::Declared { width, height })
+                } else if input.location.trim().is_empty() {
+                    Err(ImageStatus::NotChecked)
+                } else {
+                    Ok(resolver.resolve(&input.location))
+                }
+            })
+            .collect();
+        let statuses = &mut per_file[f];
+        statuses.reserve(located.len());
+        for (i, located) in located.into_iter().enumerate() {
+            let status = match located {
                 Err(status) => status,
                 Ok(Location::Remote) => ImageStatus::Remote,
                 Ok(Location::OutsideRoot(path)) => ImageStatus::OutsideRoot { path },
                 Ok(Location::Local(path)) => {
-                    if firsts.next() == Some(true) {
-                        paths.push(path);
-                    }
+                    let k = match index.get(path.as_os_str()) {
+                        Some(&k) => k,
+                        None => {
+                            index.insert(path.clone().into_os_string(), paths.len());
+                            paths.push(path);
+                            paths.len() - 1
+                        }
+                    };
+                    pending.push((f, i, k));
                     ImageStatus::NotChecked
                 }
-            })
-            .collect();
+            };
+            statuses.push(status);
+        }
     }
 
     let root = std::fs::canonicalize(&dataset.root)
