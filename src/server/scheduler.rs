@@ -37,6 +37,18 @@ const PROGRESS_MIN_INPUTS: usize = 500;
 
 /// Schedules an analysis of the datasets of `paths` after the debounce time.
 pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, debounce: bool) {
+    let since = debounce.then(tokio::time::Instant::now);
+    schedule_since(state, client, paths, since);
+}
+
+/// Schedules an analysis of the datasets of `paths` once the debounce time has passed since
+/// `since` (the change arrived then: the work its handler did before counts), or at once.
+pub fn schedule_since(
+    state: &Arc<State>,
+    client: &Client,
+    paths: Vec<PathBuf>,
+    since: Option<tokio::time::Instant>,
+) {
     let generation = state.next_generation();
     Counters::add(&state.counters.scheduled);
     {
@@ -47,8 +59,8 @@ pub fn schedule(state: &Arc<State>, client: &Client, paths: Vec<PathBuf>, deboun
     }
     let (state, client) = (state.clone(), client.clone());
     tokio::spawn(async move {
-        if debounce {
-            tokio::time::sleep(state.settings().debounce()).await;
+        if let Some(since) = since {
+            tokio::time::sleep_until(since + state.settings().debounce()).await;
         }
         let current = {
             let scheduled = lock(&state.scheduled);

@@ -22,6 +22,8 @@ pub fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
 }
 
 pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
+    // The debounce runs from here: applying the change and updating the parse take part of it.
+    let arrived = tokio::time::Instant::now();
     let Some(path) = convert::path(&params.text_document.uri) else { return };
     let encoding = backend.state.encoding();
     let (old_text, old_version, edits, new_text) = {
@@ -37,7 +39,8 @@ pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
     Counters::add(&backend.state.counters.changes);
     backend.state.changed.notify_waiters();
     update_parse(backend, &path, old_version, &old_text, &new_text, &edits);
-    scheduler::schedule(&backend.state, &backend.client, related(backend, path), true);
+    let paths = related(backend, path);
+    scheduler::schedule_since(&backend.state, &backend.client, paths, Some(arrived));
 }
 
 /// Re-reads only the records the edits touched, when the document's previous parse is known
