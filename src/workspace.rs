@@ -14,7 +14,7 @@ mod discover;
 mod loader;
 mod redact;
 
-pub use discover::discover;
+pub use discover::{discover, is_config_name};
 pub use redact::{mask_credentials, redact_credentials};
 
 /// Where files come from.

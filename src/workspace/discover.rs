@@ -83,7 +83,8 @@ pub fn discover(paths: &[PathBuf], fs: &dyn FileSystem) -> Discovery {
     Discovery { datasets, unreadable: loader.unreadable }
 }
 
-fn is_config_name(path: &Path) -> bool {
+/// Whether `path` is named like a config (`conceptlint.toml`, ...).
+pub fn is_config_name(path: &Path) -> bool {
     path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c))
 }
 
@@ -204,8 +205,7 @@ fn load(loader: &mut Loader, key: &GroupKey, claimed: &mut BTreeSet<PathBuf>) ->
         }
     };
     if matches!(key, GroupKey::Configured(_)) || settings.manifests.is_empty() {
-        let listed = settings.manifests.iter().chain(&settings.labels).chain(&settings.predictions);
-        for path in listed {
+        for path in ds.config.iter().flat_map(listed) {
             loader.refuse_outside(path, &ds.root);
         }
     }

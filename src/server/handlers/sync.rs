@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
 
-use crate::config::CONFIG_NAMES;
 use crate::server::documents::Document;
 use crate::server::state::{Counters, lock};
 use crate::server::{Backend, convert, scheduler};
@@ -192,8 +191,9 @@ fn related(backend: &Backend, path: PathBuf) -> Vec<PathBuf> {
             }
         }
     }
-    let config = path.file_name().is_some_and(|n| CONFIG_NAMES.iter().any(|c| n == *c));
-    if config && let Some(dir) = path.parent() {
+    if crate::workspace::is_config_name(&path)
+        && let Some(dir) = path.parent()
+    {
         paths.extend(lock(&backend.state.docs).keys().filter(|p| p.starts_with(dir)).cloned());
     }
     paths.sort();
